@@ -1,0 +1,71 @@
+/*
+ * diag.c - provenance strings and the diagnostics every stage reports.
+ */
+#include <stdio.h>
+
+#include "internal.h"
+
+void
+prov_push(struct prov *p, const char *layer)
+{
+	if (p->nlayers < MAX_LAYERS)
+		p->layers[p->nlayers++] = layer;
+}
+
+/* "PATH[:ENTRY][#INDEX]", the prefix of every message about P. */
+char *
+prov_where(const struct prov *p)
+{
+	GString *s = g_string_new(p->path ? p->path : "-");
+
+	if (p->entry)
+		g_string_append_printf(s, ":%s", p->entry);
+	if (p->index >= 0)
+		g_string_append_printf(s, "#%ld", p->index);
+	return g_string_free(s, FALSE);
+}
+
+static void
+report(struct acm_scanner *sc, enum acm_severity sev, const struct prov *p,
+    const char *fmt, va_list ap)
+{
+	struct acm_diag d;
+	char *msg;
+
+	if (sev == ACM_ERROR) {
+		sc->stats.errors++;
+		sc->status = -1;
+	} else
+		sc->stats.warnings++;
+	if (sc->opt.on_diag == NULL)
+		return;
+	msg = g_strdup_vprintf(fmt, ap);
+	d.severity = sev;
+	d.where.path = p->path ? p->path : "-";
+	d.where.entry = p->entry;
+	d.where.index = p->index;
+	d.where.offset = p->offset;
+	d.message = msg;
+	sc->opt.on_diag(&d, sc->opt.arg);
+	g_free(msg);
+}
+
+void
+scan_warn(struct acm_scanner *sc, const struct prov *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(sc, ACM_WARNING, p, fmt, ap);
+	va_end(ap);
+}
+
+void
+scan_error(struct acm_scanner *sc, const struct prov *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(sc, ACM_ERROR, p, fmt, ap);
+	va_end(ap);
+}

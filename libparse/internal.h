@@ -1,0 +1,162 @@
+/*
+ * internal.h - what the libparse modules share and the tools never see.
+ */
+#ifndef ACM_INTERNAL_H
+#define ACM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdarg.h>
+#include <glib.h>
+#include <magic.h>
+
+#include "acm.h"
+
+#define MAX_LAYERS	32
+
+/*
+ * Provenance of the bytes being looked at, passed by value down the
+ * road so that each stage can add to it without undoing anything.
+ * Every string is owned by a caller further up the stack.
+ */
+struct prov {
+	const char	*path;
+	const char	*entry;
+	long		 index;
+	long long	 offset;
+	const char	*layers[MAX_LAYERS];
+	int		 nlayers;
+	int		 depth;		/* envelope depth */
+	bool		 copy;		/* found inside another mail */
+	json_t		*ses;		/* verdicts from an SES receipt */
+	json_t		*sns;		/* the SNS envelope's facts */
+};
+
+struct patterns;
+
+struct acm_scanner {
+	struct acm_options	 opt;
+	magic_t			 magic;
+	struct patterns		*pat;
+	struct acm_input_stats	 stats;		/* of the current input */
+	uint64_t		 expanded;	/* leaf bytes, this input */
+	uint64_t		 entries;	/* archive entries, this input */
+	bool			 limit_warned;
+	int			 status;	/* -1 once an error was seen */
+};
+
+/* diag.c */
+void	 prov_push(struct prov *, const char *layer);
+void	 scan_warn(struct acm_scanner *, const struct prov *,
+	    const char *, ...) __attribute__((format(printf, 3, 4)));
+void	 scan_error(struct acm_scanner *, const struct prov *,
+	    const char *, ...) __attribute__((format(printf, 3, 4)));
+char	*prov_where(const struct prov *);
+
+/* reader.c: a pull reader with look-ahead over any byte source */
+typedef ssize_t (*reader_fn)(void *arg, const void **buf);
+
+struct reader {
+	reader_fn	 fn;
+	void		*arg;
+	unsigned char	*buf;
+	size_t		 cap, start, end;
+	size_t		 max_line;	/* 0: unbounded */
+	long long	 offset;	/* stream offset of buf[start] */
+	bool		 eof;
+	bool		 failed;
+};
+
+void	 reader_init(struct reader *, reader_fn, void *);
+void	 reader_free(struct reader *);
+size_t	 reader_peek(struct reader *, size_t want, const unsigned char **);
+bool	 reader_line(struct reader *, const unsigned char **, size_t *);
+void	 reader_skip(struct reader *, size_t);
+ssize_t	 reader_mem(void *, const void **);
+
+struct membuf {
+	const unsigned char	*p;
+	size_t			 len;
+	bool			 done;
+};
+
+/* sniff.c */
+enum acm_format	 sniff_format(struct acm_scanner *, const unsigned char *,
+		    size_t, const char **label);
+bool		 looks_like_header(const unsigned char *, size_t);
+
+/* container.c: one leaf byte stream, format known or sniffed */
+void	 container_scan(struct acm_scanner *, struct reader *,
+	    struct prov *);
+
+/* mbox.c */
+void	 mbox_scan(struct acm_scanner *, struct reader *, struct prov *);
+void	 mmdf_scan(struct acm_scanner *, struct reader *, struct prov *);
+
+/* jsonin.c */
+void	 json_scan(struct acm_scanner *, struct reader *, struct prov *);
+json_t	*json_parse_limited(struct acm_scanner *, const char *, size_t,
+	    const struct prov *, size_t *used, bool fatal);
+
+/* envelope.c */
+void	 envelope_walk(struct acm_scanner *, json_t *, struct prov *);
+bool	 envelope_from_body(struct acm_scanner *, const char *, size_t,
+	    struct prov *);
+bool	 is_record(json_t *);
+
+/* message.c */
+void	 message_scan(struct acm_scanner *, const unsigned char *, size_t,
+	    struct prov *, GPtrArray *warnings);
+
+/* html.c: text as a reader would see it, plus every link */
+struct link {
+	char	*href;
+	char	*text;
+	char	*id;
+};
+void	 html_render(const char *, size_t, GString *text, GPtrArray *links);
+void	 link_free(gpointer);
+
+/* extract.c */
+struct fields {
+	char	*template;
+	char	*domain;
+	char	*requested_domain;
+	char	*account_id;
+	char	*account_shown;
+	char	*region;
+	char	*certificate_id;
+	char	*certificate_arn;
+	char	*approval_url;
+	bool	 quoted;	/* template lines carried '>' marks */
+	bool	 forwarded;	/* a forward or reply marker came first */
+	bool	 legacy_label;
+	bool	 rejoined;	/* the link was re-joined across lines */
+};
+struct patterns	*patterns_new(void);
+void		 patterns_free(struct patterns *);
+bool		 extract_text(struct patterns *, const char *, size_t,
+		    struct fields *);
+char		*extract_html_link(struct patterns *, GPtrArray *links);
+void		 fields_clear(struct fields *);
+char		*normalise_text(const char *, size_t, bool *quoted);
+
+/* url.c */
+struct url_parts {
+	char	*scheme;
+	char	*host;		/* lower-cased, trailing dot dropped */
+	char	*userinfo;
+	char	*code;
+	char	*context;
+	char	*path;
+};
+bool	 url_split(const char *, struct url_parts *);
+void	 url_parts_clear(struct url_parts *);
+bool	 hostname_valid(const char *);
+
+/* util.c */
+void	 sha256_hex(const void *, size_t, char out[65]);
+char	*time_rfc3339(gint64 unix_seconds);
+char	*utf8_clean(const char *, size_t);
+char	*base64_decode_loose(const char *, size_t, size_t *outlen);
+
+#endif /* ACM_INTERNAL_H */

@@ -1,0 +1,209 @@
+/*
+ * jsonin.c - JSON documents from a byte stream: one document, an array,
+ * concatenated documents, or JSON Lines.
+ *
+ * JSON Lines are read a line at a time, so memory stays flat however
+ * long the file.  Anything else is read whole, up to the document size
+ * limit.  Nesting is measured before jansson sees the text, so a
+ * hostile 100k-deep document costs one linear pass and a warning.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* Deepest bracket nesting outside strings; stops counting past LIMIT. */
+static int
+json_depth(const char *s, size_t n, int limit)
+{
+	int depth = 0, max = 0;
+	bool str = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = false;
+			continue;
+		}
+		if (c == '"')
+			str = true;
+		else if (c == '{' || c == '[') {
+			if (++depth > max && (max = depth) > limit)
+				return max;
+		} else if (c == '}' || c == ']')
+			depth--;
+	}
+	return max;
+}
+
+/*
+ * Parse one JSON value at the start of S.  *USED is how many bytes it
+ * took (the whole of S when the value does not end cleanly).  NULL on
+ * error, with a warning naming the line and column.
+ */
+json_t *
+json_parse_limited(struct acm_scanner *sc, const char *s, size_t n,
+    const struct prov *p, size_t *used, bool fatal)
+{
+	int limit = sc->opt.limits.max_json_depth;
+	json_error_t err;
+	json_t *j;
+
+	*used = n;
+	if (json_depth(s, n, limit) > limit) {
+		scan_warn(sc, p, "JSON nested deeper than %d levels; skipped",
+		    limit);
+		return NULL;
+	}
+	j = json_loadb(s, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+	if (j == NULL) {
+		(fatal ? scan_error : scan_warn)(sc, p,
+		    "bad JSON at line %d, column %d: %s", err.line,
+		    err.column, err.text);
+		return NULL;
+	}
+	*used = err.position;
+	return j;
+}
+
+static bool
+all_space(const char *s, size_t n)
+{
+	while (n > 0 && g_ascii_isspace(*s))
+		s++, n--;
+	return n == 0;
+}
+
+static void
+walk_document(struct acm_scanner *sc, json_t *j, struct prov *p)
+{
+	if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+
+		json_array_foreach(j, i, v) {
+			struct prov q = *p;
+
+			if (is_record(v)) {
+				if (sc->opt.on_record)
+					sc->opt.on_record(json_incref(v),
+					    sc->opt.arg);
+				continue;
+			}
+			envelope_walk(sc, v, &q);
+		}
+		return;
+	}
+	if (is_record(j)) {
+		if (sc->opt.on_record)
+			sc->opt.on_record(json_incref(j), sc->opt.arg);
+		return;
+	}
+	envelope_walk(sc, j, p);
+}
+
+/* One value per line, each its own document. */
+static void
+scan_lines(struct acm_scanner *sc, struct reader *r, struct prov *p)
+{
+	size_t max = sc->opt.limits.max_json_doc;
+	const unsigned char *s;
+	size_t n;
+	long line = -1;
+
+	r->max_line = 0;
+	for (;;) {
+		long long off = r->offset;
+		struct prov q = *p;
+		size_t used;
+		json_t *j;
+
+		if (!reader_line(r, &s, &n))
+			break;
+		line++;
+		if (all_space((const char *)s, n))
+			continue;
+		q.index = line;
+		q.offset = off;
+		if (n > max) {
+			scan_warn(sc, &q, "JSON line longer than %zu bytes; "
+			    "skipped", max);
+			continue;
+		}
+		j = json_parse_limited(sc, (const char *)s, n, &q, &used, true);
+		if (j == NULL)
+			continue;
+		if (!all_space((const char *)s + used, n - used))
+			scan_warn(sc, &q, "text after the JSON value on this "
+			    "line ignored");
+		walk_document(sc, j, &q);
+		json_decref(j);
+	}
+}
+
+/* The whole input, then one value after another. */
+static void
+scan_whole(struct acm_scanner *sc, struct reader *r, struct prov *p)
+{
+	size_t max = sc->opt.limits.max_json_doc;
+	const unsigned char *buf;
+	size_t n = reader_peek(r, max + 1, &buf), pos = 0;
+	long doc = 0;
+
+	if (n > max) {
+		scan_warn(sc, p, "JSON document larger than %zu bytes; "
+		    "skipped", max);
+		return;
+	}
+	while (!all_space((const char *)buf + pos, n - pos)) {
+		struct prov q = *p;
+		size_t used;
+		json_t *j;
+
+		q.index = doc++;
+		q.offset = pos;
+		j = json_parse_limited(sc, (const char *)buf + pos, n - pos,
+		    &q, &used, true);
+		if (j == NULL)
+			break;
+		if (doc == 1 && all_space((const char *)buf + pos + used,
+		    n - pos - used))
+			q.index = -1;	/* the only document */
+		walk_document(sc, j, &q);
+		json_decref(j);
+		pos += used;
+	}
+}
+
+void
+json_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
+{
+	const unsigned char *buf, *nl;
+	size_t want = 64 * 1024, n = reader_peek(r, want, &buf), first;
+	json_error_t err;
+	json_t *j;
+
+	/* JSON Lines when the first non-blank line is a whole value */
+	while (n > 0 && (*buf == '\n' || *buf == '\r' || *buf == ' ')) {
+		reader_skip(r, 1);
+		n = reader_peek(r, 64 * 1024, &buf);
+	}
+	while ((nl = memchr(buf, '\n', n)) == NULL && n >= want &&
+	    want < sc->opt.limits.max_json_doc) {
+		want *= 4;
+		n = reader_peek(r, want, &buf);
+	}
+	first = nl ? (size_t)(nl - buf) : n;
+	if (nl && json_depth((const char *)buf, first,
+	    sc->opt.limits.max_json_depth) <= sc->opt.limits.max_json_depth &&
+	    (j = json_loadb((const char *)buf, first, 0, &err)) != NULL) {
+		json_decref(j);
+		scan_lines(sc, r, p);
+		return;
+	}
+	scan_whole(sc, r, p);
+}

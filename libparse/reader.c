@@ -1,0 +1,136 @@
+/*
+ * reader.c - a pull reader with look-ahead.
+ *
+ * Stages above it see lines and can peek a bounded distance ahead (an
+ * mboxcl2 Content-Length check needs a whole body).  The buffer keeps
+ * only what has not been consumed, so memory follows the largest
+ * look-ahead asked for, not the size of the input.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define READER_CHUNK	(256 * 1024)
+
+void
+reader_init(struct reader *r, reader_fn fn, void *arg)
+{
+	memset(r, 0, sizeof(*r));
+	r->fn = fn;
+	r->arg = arg;
+}
+
+void
+reader_free(struct reader *r)
+{
+	g_free(r->buf);
+	r->buf = NULL;
+}
+
+/* Pull one more block from the source; false at end or on failure. */
+static bool
+reader_fill(struct reader *r)
+{
+	const void *blk;
+	ssize_t n;
+
+	if (r->eof)
+		return false;
+	n = r->fn(r->arg, &blk);
+	if (n <= 0) {
+		if (n < 0)
+			r->failed = true;
+		r->eof = true;
+		return false;
+	}
+	if (r->start > 0 && r->start == r->end) {
+		r->start = r->end = 0;
+	} else if (r->start > 0 && r->end + (size_t)n > r->cap) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end + (size_t)n > r->cap) {
+		size_t cap = r->cap ? r->cap : READER_CHUNK;
+
+		while (cap < r->end + (size_t)n)
+			cap *= 2;
+		r->buf = g_realloc(r->buf, cap);
+		r->cap = cap;
+	}
+	memcpy(r->buf + r->end, blk, n);
+	r->end += n;
+	return true;
+}
+
+/* Make WANT bytes visible if the input has them; returns how many are. */
+size_t
+reader_peek(struct reader *r, size_t want, const unsigned char **p)
+{
+	while (r->end - r->start < want && reader_fill(r))
+		;
+	*p = r->buf ? r->buf + r->start : (const unsigned char *)"";
+	return r->end - r->start;
+}
+
+void
+reader_skip(struct reader *r, size_t n)
+{
+	if (n > r->end - r->start)
+		n = r->end - r->start;
+	r->start += n;
+	r->offset += n;
+}
+
+/*
+ * The next line with its newline (the last line may lack one).  The
+ * pointer stays valid until the next call.  False at end of input.
+ */
+bool
+reader_line(struct reader *r, const unsigned char **line, size_t *len)
+{
+	size_t scanned = 0;
+
+	for (;;) {
+		unsigned char *base = r->buf + r->start;
+		size_t have = r->end - r->start;
+		unsigned char *nl;
+
+		if (have > scanned &&
+		    (nl = memchr(base + scanned, '\n', have - scanned))) {
+			*line = base;
+			*len = nl - base + 1;
+			reader_skip(r, *len);
+			return true;
+		}
+		scanned = have;
+		if (r->max_line && have >= r->max_line) {
+			/* an endless line: hand it over in pieces */
+			*line = base;
+			*len = have;
+			reader_skip(r, have);
+			return true;
+		}
+		if (!reader_fill(r)) {
+			if (have == 0)
+				return false;
+			*line = r->buf + r->start;
+			*len = have;
+			reader_skip(r, have);
+			return true;
+		}
+	}
+}
+
+/* A reader_fn over one memory block. */
+ssize_t
+reader_mem(void *arg, const void **buf)
+{
+	struct membuf *m = arg;
+
+	if (m->done)
+		return 0;
+	m->done = true;
+	*buf = m->p;
+	return (ssize_t)m->len;
+}

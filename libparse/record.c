@@ -1,0 +1,269 @@
+/*
+ * record.c - the record: one jansson object per validation mail, with
+ * the fields of DESIGN.md in that order and null where a value is
+ * absent.  Fields after "warnings" are this implementation's additions
+ * (the links an approver could click, the Return-Path), which the
+ * checks of acmverify and acmaudit need.
+ */
+#include <string.h>
+
+#include "record.h"
+
+static json_t *
+jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* A string from mail text: always valid UTF-8 for jansson. */
+static json_t *
+jtext(const char *s)
+{
+	char *c;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	c = utf8_clean(s, strlen(s));
+	j = json_string(c);
+	g_free(c);
+	return j ? j : json_null();
+}
+
+static bool
+approval_ish(const struct link *l)
+{
+	return (l->id && strcmp(l->id, "approval_url") == 0) ||
+	    (l->href && strcasestr(l->href, "approval")) ||
+	    (l->text && strcasestr(l->text, "approval"));
+}
+
+static json_t *
+link_json(const char *href, const char *text, const char *part)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "href", jtext(href));
+	json_object_set_new(o, "text", jtext(text));
+	json_object_set_new(o, "part", json_string(part));
+	return o;
+}
+
+/* The links of an HTML part that concern approval. */
+void
+record_add_links(GPtrArray *out, GPtrArray *html, const char *part)
+{
+	guint i;
+
+	for (i = 0; i < html->len && out->len < 64; i++) {
+		struct link *l = html->pdata[i];
+
+		if (approval_ish(l))
+			g_ptr_array_add(out, link_json(l->href, l->text,
+			    part));
+	}
+}
+
+void
+record_add_plain_link(GPtrArray *out, const char *url)
+{
+	if (url)
+		g_ptr_array_add(out, link_json(url, NULL, "text/plain"));
+}
+
+static json_t *
+addresses(InternetAddressList *list)
+{
+	json_t *a = json_array();
+	int i, n = list ? internet_address_list_length(list) : 0;
+
+	for (i = 0; i < n; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list,
+		    i);
+
+		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+			json_array_append_new(a, jtext(
+			    internet_address_mailbox_get_addr(
+			    INTERNET_ADDRESS_MAILBOX(ia))));
+		else if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			json_t *g = addresses(internet_address_group_get_members(
+			    INTERNET_ADDRESS_GROUP(ia)));
+
+			json_array_extend(a, g);
+			json_decref(g);
+		}
+	}
+	return a;
+}
+
+/* spf=pass style values from an Authentication-Results header. */
+static json_t *
+auth_result(const char *ar, const char *method)
+{
+	size_t n = strlen(method);
+	const char *s = ar;
+
+	while ((s = strstr(s, method))) {
+		if ((s == ar || !g_ascii_isalnum(s[-1])) && s[n] == '=') {
+			const char *v = s + n + 1, *e = v;
+
+			while (g_ascii_isalpha(*e))
+				e++;
+			if (e > v) {
+				char *up = g_ascii_strup(v, e - v);
+				json_t *j = json_string(up);
+
+				g_free(up);
+				return j;
+			}
+		}
+		s += n;
+	}
+	return json_null();
+}
+
+/*
+ * SES verdicts from the headers SES prepends: the topmost copy of each,
+ * since anything lower may have been written by the sender.
+ */
+static json_t *
+ses_from_headers(GMimeMessage *msg)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	const char *spam = NULL, *virus = NULL, *ar = NULL;
+	int i, n = g_mime_header_list_get_count(hl);
+	json_t *o;
+
+	for (i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *name = g_mime_header_get_name(h);
+
+		if (!spam && g_ascii_strcasecmp(name,
+		    "X-SES-Spam-Verdict") == 0)
+			spam = g_mime_header_get_value(h);
+		else if (!virus && g_ascii_strcasecmp(name,
+		    "X-SES-Virus-Verdict") == 0)
+			virus = g_mime_header_get_value(h);
+		else if (!ar && g_ascii_strcasecmp(name,
+		    "Authentication-Results") == 0)
+			ar = g_mime_header_get_value(h);
+	}
+	if (!spam && !virus)
+		return json_null();
+	o = json_object();
+	while (ar && g_ascii_isspace(*ar))
+		ar++;
+	if (ar && g_ascii_strncasecmp(ar, "amazonses.com", 13) != 0)
+		ar = NULL;	/* not SES's own verdict */
+	json_object_set_new(o, "spf", ar ? auth_result(ar, "spf") :
+	    json_null());
+	json_object_set_new(o, "dkim", ar ? auth_result(ar, "dkim") :
+	    json_null());
+	json_object_set_new(o, "dmarc", ar ? auth_result(ar, "dmarc") :
+	    json_null());
+	json_object_set_new(o, "spam", jtext(spam));
+	json_object_set_new(o, "virus", jtext(virus));
+	json_object_set_new(o, "source", json_string("headers"));
+	return o;
+}
+
+static json_t *
+source_json(const struct prov *p)
+{
+	json_t *o = json_object(), *layers = json_array();
+	int i;
+
+	json_object_set_new(o, "path", jtext(p->path));
+	json_object_set_new(o, "entry", jtext(p->entry));
+	json_object_set_new(o, "index", p->index >= 0 ?
+	    json_integer(p->index) : json_null());
+	json_object_set_new(o, "offset", p->offset >= 0 ?
+	    json_integer(p->offset) : json_null());
+	for (i = 0; i < p->nlayers; i++)
+		json_array_append_new(layers, json_string(p->layers[i]));
+	json_object_set_new(o, "layers", layers);
+	return o;
+}
+
+static json_t *
+sender(InternetAddressList *list)
+{
+	char *s;
+	json_t *j;
+
+	if (list == NULL || internet_address_list_length(list) == 0)
+		return json_null();
+	s = internet_address_list_to_string(list, NULL, FALSE);
+	j = jtext(s);
+	g_free(s);
+	return j;
+}
+
+json_t *
+record_build(GMimeMessage *msg, const struct fields *f,
+    const struct prov *p, const char *sha, GPtrArray *warnings,
+    GPtrArray *links)
+{
+	json_t *r = json_object(), *w = json_array(), *l = json_array();
+	struct url_parts u = { 0 };
+	GDateTime *date = g_mime_message_get_date(msg);
+	char *rp = g_strdup(g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "Return-Path"));
+	guint i;
+
+	url_split(f->approval_url, &u);
+	json_object_set_new(r, "template", jstr(f->template));
+	json_object_set_new(r, "domain", jtext(f->domain));
+	json_object_set_new(r, "requested_domain",
+	    jtext(f->requested_domain));
+	json_object_set_new(r, "account_id", jtext(f->account_id));
+	json_object_set_new(r, "region", jtext(f->region));
+	json_object_set_new(r, "certificate_id", jtext(f->certificate_id));
+	json_object_set_new(r, "certificate_arn", jtext(f->certificate_arn));
+	json_object_set_new(r, "approval_url", jtext(f->approval_url));
+	json_object_set_new(r, "approval_host", jtext(u.host));
+	json_object_set_new(r, "code", jtext(u.code));
+	json_object_set_new(r, "context", jtext(u.context));
+	json_object_set_new(r, "subject",
+	    jtext(g_mime_message_get_subject(msg)));
+	json_object_set_new(r, "from", sender(g_mime_message_get_from(msg)));
+	json_object_set_new(r, "to", addresses(g_mime_message_get_addresses(
+	    msg, GMIME_ADDRESS_TYPE_TO)));
+	if (date) {
+		gint64 t = g_date_time_to_unix(date);
+		char *d = time_rfc3339(t), *e = time_rfc3339(t + 72 * 3600);
+
+		json_object_set_new(r, "date", json_string(d));
+		json_object_set_new(r, "message_id",
+		    jtext(g_mime_message_get_message_id(msg)));
+		json_object_set_new(r, "expires", json_string(e));
+		g_free(d);
+		g_free(e);
+	} else {
+		json_object_set_new(r, "date", json_null());
+		json_object_set_new(r, "message_id",
+		    jtext(g_mime_message_get_message_id(msg)));
+		json_object_set_new(r, "expires", json_null());
+	}
+	json_object_set_new(r, "ses", p->ses ? json_deep_copy(p->ses) :
+	    ses_from_headers(msg));
+	json_object_set_new(r, "sns", p->sns ? json_deep_copy(p->sns) :
+	    json_null());
+	json_object_set_new(r, "source", source_json(p));
+	json_object_set_new(r, "copy", json_boolean(p->copy));
+	json_object_set_new(r, "sha256", json_string(sha));
+	if (f->rejoined)
+		json_array_append_new(w, json_string("approval link re-joined "
+		    "across a line break"));
+	for (i = 0; i < warnings->len; i++)
+		json_array_append_new(w, jtext(warnings->pdata[i]));
+	json_object_set_new(r, "warnings", w);
+	for (i = 0; i < links->len; i++)
+		json_array_append(l, links->pdata[i]);
+	json_object_set_new(r, "links", l);
+	json_object_set_new(r, "return_path", jtext(rp ? g_strstrip(rp) :
+	    NULL));
+	g_free(rp);
+	url_parts_clear(&u);
+	return r;
+}

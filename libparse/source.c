@@ -1,0 +1,400 @@
+/*
+ * source.c - files, directory trees, standard input, and what
+ * libarchive unwraps from them (gzip, bzip2, xz, zstd, lz4; tar, zip,
+ * cpio, 7z).  Whatever is left at the bottom is a leaf byte stream for
+ * container.c.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+#define BLOCK	(64 * 1024)
+
+/* The bytes under one archive level: a file, or a parent's entry. */
+struct upstream {
+	struct acm_scanner	*sc;
+	struct archive		*parent;	/* NULL: read fd */
+	int			 fd;
+	unsigned char		 buf[BLOCK];
+	EVP_MD_CTX		*md;		/* hashes the file's bytes */
+	uint64_t		 consumed;
+};
+
+static void	scan_archive(struct acm_scanner *, struct upstream *,
+		    const uint64_t *, struct prov *);
+
+static ssize_t
+upstream_read(struct archive *a, void *arg, const void **buf)
+{
+	struct upstream *u = arg;
+	ssize_t n;
+
+	(void)a;
+	if (u->parent)
+		n = archive_read_data(u->parent, u->buf, sizeof(u->buf));
+	else {
+		do
+			n = read(u->fd, u->buf, sizeof(u->buf));
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			archive_set_error(a, errno, "%s", strerror(errno));
+	}
+	if (n > 0) {
+		if (u->md)
+			EVP_DigestUpdate(u->md, u->buf, n);
+		u->consumed += n;
+	}
+	*buf = u->buf;
+	return n;
+}
+
+/* What a leaf reader pulls from: one archive's current data. */
+struct leaf {
+	struct acm_scanner	*sc;
+	struct archive		*a;
+	const uint64_t		*consumed;	/* compressed bytes read */
+	const struct prov	*prov;
+	bool			 stopped;
+};
+
+static ssize_t
+leaf_read(void *arg, const void **buf)
+{
+	struct leaf *l = arg;
+	struct acm_scanner *sc = l->sc;
+	const struct acm_limits *lim = &sc->opt.limits;
+	la_int64_t off;
+	size_t size;
+	int rc;
+
+	if (l->stopped)
+		return 0;
+	rc = archive_read_data_block(l->a, buf, &size, &off);
+	if (rc == ARCHIVE_EOF)
+		return 0;
+	if (rc < ARCHIVE_WARN) {
+		scan_error(sc, l->prov, "cannot read: %s",
+		    archive_error_string(l->a) ? archive_error_string(l->a) :
+		    "unknown error");
+		return -1;
+	}
+	sc->expanded += size;
+	if (sc->expanded > lim->max_expanded) {
+		scan_warn(sc, l->prov, "decompressed size limit reached "
+		    "(%llu bytes); the rest of this input is skipped",
+		    (unsigned long long)lim->max_expanded);
+		l->stopped = true;
+		return 0;
+	}
+	if (sc->expanded > (uint64_t)16 << 20 &&
+	    sc->expanded / (*l->consumed + 1) > lim->max_ratio) {
+		scan_warn(sc, l->prov, "compression ratio above %llu:1 "
+		    "(a decompression bomb?); the rest of this input is "
+		    "skipped", (unsigned long long)lim->max_ratio);
+		l->stopped = true;
+		return 0;
+	}
+	return (ssize_t)size;
+}
+
+static struct archive *
+archive_new_reader(void)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_raw(a);
+	return a;
+}
+
+/* Layer names for what libarchive found, outermost first. */
+static void
+push_filters(struct archive *a, struct prov *p)
+{
+	int i;
+
+	for (i = archive_filter_count(a) - 1; i >= 0; i--) {
+		const char *name = archive_filter_name(a, i);
+
+		if (archive_filter_code(a, i) == ARCHIVE_FILTER_NONE)
+			continue;
+		/* libarchive's names are static strings */
+		prov_push(p, name);
+	}
+}
+
+static void
+scan_leaf(struct acm_scanner *sc, struct archive *a, const uint64_t *consumed,
+    struct prov *p)
+{
+	struct leaf l = { sc, a, consumed, p, false };
+	struct reader r;
+
+	reader_init(&r, leaf_read, &l);
+	r.max_line = sc->opt.limits.max_message;
+	container_scan(sc, &r, p);
+	reader_free(&r);
+}
+
+/*
+ * Walk the entries of an open archive.  A raw, unfiltered stream is a
+ * leaf; a filtered raw stream or an archive entry may itself be
+ * compressed or an archive, so it goes round again, one level deeper.
+ * CONSUMED counts the compressed bytes read so far, for the ratio rule.
+ */
+static void
+scan_entries(struct acm_scanner *sc, struct archive *a,
+    const uint64_t *consumed, struct prov *p)
+{
+	struct archive_entry *e;
+	int rc;
+
+	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	    rc == ARCHIVE_WARN) {
+		struct prov q = *p;
+		bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
+		struct upstream *child;
+
+		if (raw && archive_filter_count(a) <= 1) {
+			scan_leaf(sc, a, consumed, &q);
+			return;
+		}
+		push_filters(a, &q);
+		if (!raw) {
+			if (archive_entry_filetype(e) != AE_IFREG)
+				continue;
+			if (++sc->entries > sc->opt.limits.max_entries) {
+				scan_warn(sc, p, "more than %llu archive "
+				    "entries; the rest are skipped",
+				    (unsigned long long)
+				    sc->opt.limits.max_entries);
+				return;
+			}
+			prov_push(&q, archive_format_name(a));
+			q.entry = archive_entry_pathname(e);
+		}
+		if (++q.depth > sc->opt.limits.max_envelope_depth) {
+			scan_warn(sc, &q, "nesting deeper than %d levels; "
+			    "skipped", sc->opt.limits.max_envelope_depth);
+			continue;
+		}
+		child = g_new0(struct upstream, 1);
+		child->sc = sc;
+		child->parent = a;
+		scan_archive(sc, child, consumed, &q);
+		g_free(child);
+		if (raw)
+			return;
+	}
+	if (rc != ARCHIVE_EOF)
+		scan_error(sc, p, "cannot read archive: %s",
+		    archive_error_string(a) ? archive_error_string(a) :
+		    "damaged data");
+}
+
+static void
+scan_archive(struct acm_scanner *sc, struct upstream *u,
+    const uint64_t *consumed, struct prov *p)
+{
+	struct archive *a = archive_new_reader();
+
+	if (archive_read_open(a, u, NULL, upstream_read, NULL) != ARCHIVE_OK) {
+		scan_error(sc, p, "cannot read: %s",
+		    archive_error_string(a) ? archive_error_string(a) :
+		    "unrecognised data");
+		archive_read_free(a);
+		return;
+	}
+	scan_entries(sc, a, consumed ? consumed : &u->consumed, p);
+	archive_read_free(a);
+}
+
+static void
+input_begin(struct acm_scanner *sc, const char *path)
+{
+	memset(&sc->stats, 0, sizeof(sc->stats));
+	sc->stats.path = path;
+	sc->expanded = 0;
+	sc->entries = 0;
+}
+
+static void
+input_end(struct acm_scanner *sc, EVP_MD_CTX *md)
+{
+	if (md) {
+		unsigned char d[EVP_MAX_MD_SIZE];
+		unsigned int n, i;
+
+		EVP_DigestFinal_ex(md, d, &n);
+		for (i = 0; i < n && i < 32; i++)
+			snprintf(sc->stats.sha256 + 2 * i, 3, "%02x", d[i]);
+	}
+	if (sc->opt.on_input)
+		sc->opt.on_input(&sc->stats, sc->opt.arg);
+}
+
+static void
+scan_fd(struct acm_scanner *sc, int fd, const char *path)
+{
+	struct upstream *u = g_new0(struct upstream, 1);
+	struct prov p = { .path = path, .index = -1, .offset = -1 };
+
+	input_begin(sc, path);
+	u->sc = sc;
+	u->fd = fd;
+	u->md = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(u->md, EVP_sha256(), NULL);
+	scan_archive(sc, u, NULL, &p);
+	sc->stats.bytes = u->consumed;
+	input_end(sc, u->md);
+	EVP_MD_CTX_free(u->md);
+	g_free(u);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Is DIR/NAME the tmp/ of a Maildir (a sibling cur/ or new/)? */
+static bool
+maildir_tmp(const char *dir, const char *name)
+{
+	struct stat st;
+	char *cur, *new;
+	bool yes;
+
+	if (strcmp(name, "tmp") != 0)
+		return false;
+	cur = g_build_filename(dir, "cur", NULL);
+	new = g_build_filename(dir, "new", NULL);
+	yes = (stat(cur, &st) == 0 && S_ISDIR(st.st_mode)) ||
+	    (stat(new, &st) == 0 && S_ISDIR(st.st_mode));
+	g_free(cur);
+	g_free(new);
+	return yes;
+}
+
+static int	scan_any(struct acm_scanner *, const char *, int depth);
+
+/* Entries in byte order, so that every run visits them alike. */
+static void
+scan_dir(struct acm_scanner *sc, const char *dir, int depth)
+{
+	struct prov p = { .path = dir, .index = -1, .offset = -1 };
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	struct dirent *de;
+	DIR *d;
+	guint i;
+
+	if ((d = opendir(dir)) == NULL) {
+		scan_error(sc, &p, "cannot open directory: %s",
+		    strerror(errno));
+		g_ptr_array_free(names, TRUE);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		/* dot files: Maildir bookkeeping; .Folder: Maildir++ */
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    strcmp(de->d_name, "..") == 0))
+			continue;
+		if (maildir_tmp(dir, de->d_name))
+			continue;
+		g_ptr_array_add(names, g_strdup(de->d_name));
+	}
+	closedir(d);
+	qsort(names->pdata, names->len, sizeof(char *), cmp_names);
+	for (i = 0; i < names->len; i++) {
+		char *path = g_build_filename(dir, names->pdata[i], NULL);
+
+		scan_any(sc, path, depth + 1);
+		g_free(path);
+	}
+	g_ptr_array_free(names, TRUE);
+}
+
+static int
+scan_any(struct acm_scanner *sc, const char *path, int depth)
+{
+	struct prov p = { .path = path, .index = -1, .offset = -1 };
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == -1) {
+		input_begin(sc, path);
+		scan_error(sc, &p, "%s", strerror(errno));
+		input_end(sc, NULL);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (depth > 64) {
+			scan_warn(sc, &p, "directory nesting too deep; "
+			    "skipped");
+			return 0;
+		}
+		scan_dir(sc, path, depth);
+		return 0;
+	}
+	if (depth > 0 && !S_ISREG(st.st_mode))
+		return 0;		/* sockets, fifos in a tree */
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		input_begin(sc, path);
+		scan_error(sc, &p, "%s", strerror(errno));
+		input_end(sc, NULL);
+		return -1;
+	}
+	scan_fd(sc, fd, path);
+	close(fd);
+	return 0;
+}
+
+int
+acm_scan_path(struct acm_scanner *sc, const char *path)
+{
+	sc->status = 0;
+	if (strcmp(path, "-") == 0)
+		scan_fd(sc, STDIN_FILENO, "-");
+	else
+		scan_any(sc, path, 0);
+	return sc->status;
+}
+
+/* Bytes already in memory: for fuzzing and tests. */
+int
+acm_scan_buffer(struct acm_scanner *sc, const void *buf, size_t len,
+    const char *name)
+{
+	struct prov p = { .path = name, .index = -1, .offset = -1 };
+	struct archive *a = archive_new_reader();
+	uint64_t consumed = len;
+
+	sc->status = 0;
+	input_begin(sc, name);
+	sc->stats.bytes = len;
+	sha256_hex(buf, len, sc->stats.sha256);
+	if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK)
+		scan_error(sc, &p, "cannot read: %s",
+		    archive_error_string(a));
+	else
+		scan_entries(sc, a, &consumed, &p);
+	archive_read_free(a);
+	input_end(sc, NULL);
+	return sc->status;
+}

@@ -1,0 +1,118 @@
+/*
+ * url.c - links taken apart by uriparser, never by string search: the
+ * host is what a browser would connect to, whatever userinfo, fragment
+ * or percent tricks the text holds.
+ */
+#include <string.h>
+
+#include <uriparser/Uri.h>
+
+#include "internal.h"
+
+static char *
+range(const UriTextRangeA *r)
+{
+	if (r->first == NULL || r->afterLast == NULL)
+		return NULL;
+	return g_strndup(r->first, r->afterLast - r->first);
+}
+
+void
+url_parts_clear(struct url_parts *u)
+{
+	g_free(u->scheme);
+	g_free(u->host);
+	g_free(u->userinfo);
+	g_free(u->code);
+	g_free(u->context);
+	g_free(u->path);
+	memset(u, 0, sizeof(*u));
+}
+
+/* Lower-case; one trailing dot dropped (it names the same host). */
+static char *
+host_canon(char *h)
+{
+	size_t n;
+
+	if (h == NULL)
+		return NULL;
+	for (n = 0; h[n]; n++)
+		h[n] = g_ascii_tolower(h[n]);
+	if (n > 0 && h[n - 1] == '.')
+		h[n - 1] = '\0';
+	return h;
+}
+
+static void
+query_params(UriUriA *uri, struct url_parts *out)
+{
+	UriQueryListA *list = NULL, *q;
+	int count;
+
+	if (uri->query.first == NULL ||
+	    uriDissectQueryMallocA(&list, &count, uri->query.first,
+	    uri->query.afterLast) != URI_SUCCESS)
+		return;
+	for (q = list; q; q = q->next) {
+		if (q->key == NULL || q->value == NULL)
+			continue;
+		if (out->code == NULL && strcmp(q->key, "code") == 0)
+			out->code = g_strdup(q->value);
+		else if (out->context == NULL &&
+		    strcmp(q->key, "context") == 0)
+			out->context = g_strdup(q->value);
+	}
+	uriFreeQueryListA(list);
+}
+
+/* False when S is no absolute URL; OUT is filled as far as it goes. */
+bool
+url_split(const char *s, struct url_parts *out)
+{
+	UriUriA uri;
+	const char *err;
+	UriPathSegmentA *seg;
+	GString *path;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL || uriParseSingleUriA(&uri, s, &err) != URI_SUCCESS)
+		return false;
+	out->scheme = range(&uri.scheme);
+	if (out->scheme)
+		out->scheme = host_canon(out->scheme);
+	out->host = host_canon(range(&uri.hostText));
+	out->userinfo = range(&uri.userInfo);
+	path = g_string_new(NULL);
+	for (seg = uri.pathHead; seg; seg = seg->next) {
+		g_string_append_c(path, '/');
+		g_string_append_len(path, seg->text.first,
+		    seg->text.afterLast - seg->text.first);
+	}
+	out->path = g_string_free(path, FALSE);
+	query_params(&uri, out);
+	uriFreeUriMembersA(&uri);
+	return out->scheme != NULL && out->host != NULL;
+}
+
+/* Letters, digits and hyphens in dot-separated labels, as DNS wants. */
+bool
+hostname_valid(const char *h)
+{
+	size_t label = 0, total = 0;
+
+	if (h == NULL || *h == '\0')
+		return false;
+	for (; *h; h++, total++) {
+		if (*h == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+		} else if (g_ascii_isalnum(*h) || *h == '-') {
+			if (++label > 63)
+				return false;
+		} else
+			return false;
+	}
+	return label > 0 && total <= 253;
+}

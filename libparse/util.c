@@ -1,0 +1,96 @@
+/*
+ * util.c - small helpers: hashes, times, UTF-8 and base64 repair.
+ */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int len, i;
+
+	EVP_Digest(p, n, d, &len, EVP_sha256(), NULL);
+	for (i = 0; i < len && i < 32; i++)
+		g_snprintf(out + 2 * i, 3, "%02x", d[i]);
+	out[64] = '\0';
+}
+
+/* RFC 3339, UTC, seconds. */
+char *
+time_rfc3339(gint64 t)
+{
+	GDateTime *d = g_date_time_new_from_unix_utc(t);
+	char *s;
+
+	if (d == NULL)
+		return g_strdup("1970-01-01T00:00:00Z");
+	s = g_date_time_format(d, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(d);
+	return s;
+}
+
+/* Valid UTF-8 with no NULs: bad bytes become U+FFFD. */
+char *
+utf8_clean(const char *s, size_t n)
+{
+	GString *o = g_string_sized_new(n);
+	const char *end = s + n;
+
+	while (s < end) {
+		const char *bad;
+
+		if (g_utf8_validate(s, end - s, &bad)) {
+			g_string_append_len(o, s, end - s);
+			break;
+		}
+		g_string_append_len(o, s, bad - s);
+		s = bad;
+		if (*s == '\0')
+			g_string_append_c(o, ' ');
+		else
+			g_string_append(o, "\xef\xbf\xbd");
+		s++;
+	}
+	/* g_utf8_validate stops at NUL bytes in the middle */
+	for (n = 0; n < o->len; n++)
+		if (o->str[n] == '\0')
+			o->str[n] = ' ';
+	return g_string_free(o, FALSE);
+}
+
+/*
+ * Base64 that may carry line breaks, spaces or missing padding, as SES
+ * content does after passing through mail gateways.  NULL when
+ * anything else is in it.
+ */
+char *
+base64_decode_loose(const char *s, size_t n, size_t *outlen)
+{
+	char *clean = g_malloc(n + 4), *out;
+	size_t i, k = 0;
+	gsize len;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (g_ascii_isalnum(c) || c == '+' || c == '/')
+			clean[k++] = c;
+		else if (c == '=' || g_ascii_isspace(c))
+			continue;
+		else {
+			g_free(clean);
+			return NULL;
+		}
+	}
+	while (k % 4)
+		clean[k++] = '=';
+	clean[k] = '\0';
+	out = (char *)g_base64_decode(clean, &len);
+	g_free(clean);
+	*outlen = len;
+	return out;
+}
