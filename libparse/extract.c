@@ -338,13 +338,14 @@ classify(struct fields *f)
 }
 
 /*
- * Fill F from TEXT.  True when an approval link was found together with
+ * Fill F from TEXT.  HREF is the approval anchor's target when TEXT is
+ * rendered HTML.  True when an approval link was found together with
  * the template around it; a mail that only quotes the template (with
  * placeholders) or only mentions ACM gives false.
  */
 bool
 extract_text(struct patterns *pt, const char *text, size_t len,
-    struct fields *f)
+    const char *href, struct fields *f)
 {
 	char *t, *v, *url = NULL;
 	size_t n, at = 0, stop = 0, head;
@@ -358,8 +359,12 @@ extract_text(struct patterns *pt, const char *text, size_t len,
 		phrase = true;
 		url = link_after(t + stop, t + n, &f->rejoined);
 	}
+	if (url == NULL && phrase && href)
+		url = g_strdup(href);	/* HTML: the phrase is the anchor */
 	if (url == NULL)
 		url = match(pt, P_FALLBACK, t, n, 0, &at, NULL);
+	if (url == NULL && href)
+		url = g_strdup(href);
 	if (url == NULL || !valid_link(url)) {
 		g_free(url);
 		g_free(t);

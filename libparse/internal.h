@@ -135,7 +135,7 @@ struct fields {
 struct patterns	*patterns_new(void);
 void		 patterns_free(struct patterns *);
 bool		 extract_text(struct patterns *, const char *, size_t,
-		    struct fields *);
+		    const char *href, struct fields *);
 char		*extract_html_link(struct patterns *, GPtrArray *links);
 void		 fields_clear(struct fields *);
 char		*normalise_text(const char *, size_t, bool *quoted);

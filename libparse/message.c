@@ -259,20 +259,23 @@ find_fields(struct acm_scanner *sc, GPtrArray *parts, struct fields *f,
 
 			t->links = g_ptr_array_new_with_free_func(link_free);
 			html_render(t->text, strlen(t->text), txt, t->links);
-			if (!extract_text(sc->pat, txt->str, txt->len, &g)) {
+			href = extract_html_link(sc->pat, t->links);
+			if (!extract_text(sc->pat, txt->str, txt->len, href,
+			    &g)) {
 				g_string_free(txt, TRUE);
+				g_free(href);
 				fields_clear(&g);
 				continue;
 			}
 			g_string_free(txt, TRUE);
 			/* the anchor's target, not the text beside it */
-			if ((href = extract_html_link(sc->pat, t->links))) {
+			if (href) {
 				g_free(g.approval_url);
 				g.approval_url = href;
 			}
 			record_add_links(links, t->links, "text/html");
 		} else if (!extract_text(sc->pat, t->text, strlen(t->text),
-		    &g)) {
+		    NULL, &g)) {
 			fields_clear(&g);
 			continue;
 		} else
