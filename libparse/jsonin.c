@@ -187,6 +187,11 @@ json_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	json_error_t err;
 	json_t *j;
 
+	if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		reader_skip(r, 3);	/* a UTF-8 byte order mark */
+		n = reader_peek(r, want, &buf);
+	}
+
 	/* JSON Lines when the first non-blank line is a whole value */
 	while (n > 0 && (*buf == '\n' || *buf == '\r' || *buf == ' ')) {
 		reader_skip(r, 1);

@@ -133,7 +133,7 @@ part_text(GMimePart *part, GPtrArray *warn)
 	mem = g_mime_stream_mem_new();
 	g_mime_data_wrapper_write_to_stream(w, mem);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	if (cs && g_ascii_strcasecmp(cs, "utf-8") != 0 &&
+	if (ba->len > 0 && cs && g_ascii_strcasecmp(cs, "utf-8") != 0 &&
 	    g_ascii_strcasecmp(cs, "us-ascii") != 0) {
 		const char *name = g_mime_charset_iconv_name(cs);
 		gsize nr, nw;
@@ -145,7 +145,8 @@ part_text(GMimePart *part, GPtrArray *warn)
 			    "unknown or wrong; read as UTF-8", cs));
 	}
 	if (out == NULL)
-		out = utf8_clean((const char *)ba->data, ba->len);
+		out = utf8_clean(ba->len ? (const char *)ba->data : "",
+		    ba->len);
 	g_object_unref(mem);
 	return out;
 }
@@ -348,10 +349,19 @@ message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 	GMimeMessage *msg;
 	struct prov q = *p;
 
+	size_t skip = 0, i;
+
 	sc->stats.messages++;
 	if (!maybe_acm(raw, len))
 		return;
-	stream = g_mime_stream_mem_new_with_buffer((const char *)raw, len);
+
+	/* blank lines before the headers (seen in saved mail) */
+	for (i = 0; i < len && (raw[i] == ' ' || raw[i] == '\t' ||
+	    raw[i] == '\r' || raw[i] == '\n'); i++)
+		if (raw[i] == '\n')
+			skip = i + 1;
+	stream = g_mime_stream_mem_new_with_buffer((const char *)raw + skip,
+	    len - skip);
 	parser = g_mime_parser_new_with_stream(stream);
 	opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_warning_callback(opts, parser_warning, warn);

@@ -30,6 +30,17 @@ xml_quiet(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* The library prints nothing: GLib and GMime messages go nowhere. */
+static void
+glib_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg,
+    gpointer arg)
+{
+	(void)domain;
+	(void)level;
+	(void)msg;
+	(void)arg;
+}
+
 struct acm_scanner *
 acm_scanner_new(const struct acm_options *opt)
 {
@@ -37,6 +48,7 @@ acm_scanner_new(const struct acm_options *opt)
 
 	sc->opt = *opt;
 	g_mime_init();
+	g_log_set_default_handler(glib_quiet, NULL);
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	sc->pat = patterns_new();

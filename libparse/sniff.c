@@ -49,6 +49,8 @@ sniff_format(struct acm_scanner *sc, const unsigned char *p, size_t n,
 	    (p[4] == '\n' || p[4] == '\r'))
 		return ACM_FMT_MMDF;
 	q = skip_space(p, end);
+	if ((size_t)(end - q) >= 5 && memcmp(q, "From ", 5) == 0)
+		return ACM_FMT_MBOX;	/* after blank lines */
 	if (q < end && (*q == '{' || *q == '['))
 		return ACM_FMT_JSON;
 	if (looks_like_header(p, end - p))

@@ -30,6 +30,7 @@ struct upstream {
 	unsigned char		 buf[BLOCK];
 	EVP_MD_CTX		*md;		/* hashes the file's bytes */
 	uint64_t		 consumed;
+	bool			 failed;
 };
 
 static void	scan_archive(struct acm_scanner *, struct upstream *,
@@ -48,8 +49,10 @@ upstream_read(struct archive *a, void *arg, const void **buf)
 		do
 			n = read(u->fd, u->buf, sizeof(u->buf));
 		while (n < 0 && errno == EINTR);
-		if (n < 0)
+		if (n < 0) {
 			archive_set_error(a, errno, "%s", strerror(errno));
+			u->failed = true;
+		}
 	}
 	if (n > 0) {
 		if (u->md)
@@ -114,7 +117,18 @@ archive_new_reader(void)
 {
 	struct archive *a = archive_read_new();
 
-	archive_read_support_filter_all(a);
+	/*
+	 * Compression only: libarchive's other filters (uudecode, rpm,
+	 * external programs) would take a mail with a uuencoded part for
+	 * an encoded stream.
+	 */
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_zip(a);
 	archive_read_support_format_cpio(a);
@@ -164,6 +178,7 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 {
 	struct archive_entry *e;
 	int rc;
+	bool first = true;
 
 	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
 	    rc == ARCHIVE_WARN) {
@@ -171,6 +186,7 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 		bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
 		struct upstream *child;
 
+		first = false;
 		if (raw && archive_filter_count(a) <= 1) {
 			scan_leaf(sc, a, consumed, &q);
 			return;
@@ -202,7 +218,9 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 		if (raw)
 			return;
 	}
-	if (rc != ARCHIVE_EOF)
+	if (first && archive_filter_bytes(a, -1) == 0)
+		scan_warn(sc, p, "empty input");
+	else if (rc != ARCHIVE_EOF)
 		scan_error(sc, p, "cannot read archive: %s",
 		    archive_error_string(a) ? archive_error_string(a) :
 		    "damaged data");
@@ -215,9 +233,12 @@ scan_archive(struct acm_scanner *sc, struct upstream *u,
 	struct archive *a = archive_new_reader();
 
 	if (archive_read_open(a, u, NULL, upstream_read, NULL) != ARCHIVE_OK) {
-		scan_error(sc, p, "cannot read: %s",
-		    archive_error_string(a) ? archive_error_string(a) :
-		    "unrecognised data");
+		if (u->consumed == 0 && !u->failed)
+			scan_warn(sc, p, "empty input");
+		else
+			scan_error(sc, p, "cannot read: %s",
+			    archive_error_string(a) ?
+			    archive_error_string(a) : "unrecognised data");
 		archive_read_free(a);
 		return;
 	}
