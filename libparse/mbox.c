@@ -85,7 +85,9 @@ mbox_flush(struct mbox *m)
 		g_ptr_array_add(m->warn, g_strdup_printf("truncated: message "
 		    "larger than %zu bytes", m->sc->opt.limits.max_message));
 	}
-	message_scan(m->sc, b->data, b->len, &q, m->warn);
+	/* an empty message has no data pointer; memmem wants one */
+	message_scan(m->sc, b->len ? b->data : (const guint8 *)"", b->len,
+	    &q, m->warn);
 	g_byte_array_set_size(b, 0);
 	g_ptr_array_set_size(m->warn, 0);
 	m->truncated = false;

@@ -92,21 +92,21 @@ reader_line(struct reader *r, const unsigned char **line, size_t *len)
 	size_t scanned = 0;
 
 	for (;;) {
-		unsigned char *base = r->buf + r->start;
+		/* no pointer arithmetic before the first fill: buf is NULL */
 		size_t have = r->end - r->start;
 		unsigned char *nl;
 
-		if (have > scanned &&
-		    (nl = memchr(base + scanned, '\n', have - scanned))) {
-			*line = base;
-			*len = nl - base + 1;
+		if (have > scanned && (nl = memchr(r->buf + r->start +
+		    scanned, '\n', have - scanned))) {
+			*line = r->buf + r->start;
+			*len = nl - *line + 1;
 			reader_skip(r, *len);
 			return true;
 		}
 		scanned = have;
 		if (r->max_line && have >= r->max_line) {
 			/* an endless line: hand it over in pieces */
-			*line = base;
+			*line = r->buf + r->start;
 			*len = have;
 			reader_skip(r, have);
 			return true;
