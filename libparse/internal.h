@@ -103,6 +103,9 @@ bool	 envelope_from_body(struct acm_scanner *, const char *, size_t,
 	    struct prov *);
 bool	 is_record(json_t *);
 
+/* prefilter.c */
+bool	 prefilter_maybe_acm(const unsigned char *, size_t);
+
 /* message.c */
 void	 message_scan(struct acm_scanner *, const unsigned char *, size_t,
 	    struct prov *, GPtrArray *warnings);

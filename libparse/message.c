@@ -28,29 +28,6 @@ textpart_free(gpointer data)
 	g_free(t);
 }
 
-/*
- * Could these bytes hold an approval link once decoded?  Only a "no"
- * is trusted: it skips the MIME parse for the bulk of ordinary mail.
- * Every encoding that can hide the word from a plain search (base64,
- * quoted-printable, uuencode, UTF-16/32, HTML entities) says "maybe".
- */
-static bool
-maybe_acm(const unsigned char *raw, size_t len)
-{
-	static const char *const needles[] = {
-		"pprovals", "PPROVALS", "base64", "BASE64", "Base64",
-		"quoted-printable", "Quoted-Printable", "QUOTED-PRINTABLE",
-		"uue", "UUE", "utf-16", "UTF-16", "utf-32", "UTF-32",
-		"&#", NULL
-	};
-	int i;
-
-	for (i = 0; needles[i]; i++)
-		if (memmem(raw, len, needles[i], strlen(needles[i])))
-			return true;
-	return false;
-}
-
 static void
 parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
     gpointer arg)
@@ -352,7 +329,7 @@ message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 	size_t skip = 0, i;
 
 	sc->stats.messages++;
-	if (!maybe_acm(raw, len))
+	if (!prefilter_maybe_acm(raw, len))
 		return;
 
 	/* blank lines before the headers (seen in saved mail) */
