@@ -1,0 +1,272 @@
+#!/bin/sh
+# acmextract over the bundled corpus (corpus/README.md lists what each
+# input exercises).  Run from anywhere; the tool runs from the
+# repository root with relative paths, because source.path is part of
+# every record and NAME.expected holds it as corpus/NAME.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/cli/lib.sh
+
+C=corpus
+
+# The files of corpus/ that are not inputs.
+is_meta() {
+	case $1 in
+	*.expected | *.fields | README.md | make-corpus | bless | \
+	    project.awk) return 0 ;;
+	esac
+	return 1
+}
+
+# The key fields of JSON Lines on stdin, in NAME.fields form.
+project() { awk -f "$C/project.awk"; }
+
+# field NAME KEY: KEY's value in the first record of NAME.fields.
+field() { sed -n "s/^$2: //p" "$C/$1.fields" | head -n 1; }
+
+# The hash of a file, with whichever tool this system has.
+file_sha256() {
+	if command -v sha256sum > /dev/null 2>&1; then
+		sha256sum < "$1" | cut -d ' ' -f 1
+	else
+		openssl dgst -sha256 < "$1" | sed 's/.*= *//'
+	fi
+}
+
+# Every "sha256" of JSON Lines on stdin, one a line.
+shas() { awk -f "$C/project.awk" | sed -n 's/^sha256: //p'; }
+
+# --- every input has what the tests need ------------------------------
+
+missing=
+unlisted=
+for f in "$C"/* "$C"/.[!.]*; do
+	[ -e "$f" ] || continue
+	name=$(basename "$f")
+	is_meta "$name" && continue
+	[ -f "$f.expected" ] && [ -f "$f.fields" ] ||
+	    missing="$missing $name"
+	grep -q "^| $name |" "$C/README.md" || unlisted="$unlisted $name"
+done
+check_eq "corpus: every input has NAME.expected and NAME.fields" "" \
+    "$missing"
+check_eq "corpus: README.md says what every input exercises" "" \
+    "$unlisted"
+
+# --- each input: exact output, key fields, exit status ----------------
+
+: > "$TMP/all.err"
+for exp in "$C"/*.expected; do
+	input=${exp%.expected}
+	name=$(basename "$input")
+	$ACMEXTRACT "$input" > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	cat "$TMP/err" >> "$TMP/all.err"
+
+	check_file "output: $name" "$exp" "$TMP/out"
+	project < "$TMP/out" > "$TMP/fields"
+	check_file "key fields: $name" "$input.fields" "$TMP/fields"
+
+	# the expected file itself must agree with what was written in
+	project < "$exp" > "$TMP/fields"
+	check_file "corpus: $name.expected has the fields of $name.fields" \
+	    "$input.fields" "$TMP/fields"
+
+	want=1
+	[ -s "$input.fields" ] && want=0
+	case $name in
+	neg-corrupt.*) want=2 ;;
+	esac
+	check_eq "exit status: $name" "$want" "$rc"
+done
+
+# --- stderr ------------------------------------------------------------
+
+# "acmextract: PATH[:ENTRY][#N[ (byte OFF)]]: [warning: ]what"
+shape='^acmextract: corpus/[^ ]+( \(byte [0-9]+\))?: (warning: )?[^ ]'
+bad=$(grep -Ev "$shape" "$TMP/all.err")
+check_eq "stderr: every corpus message is 'acmextract: PATH: ...'" "" "$bad"
+
+$ACMEXTRACT "$C/tpl-current.eml" > /dev/null 2> "$TMP/err"
+check_eq "stderr: a clean input prints nothing there" "" \
+    "$(cat "$TMP/err")"
+
+$ACMEXTRACT "$C/no-such-file" > /dev/null 2> "$TMP/err"
+check_eq "stderr: a missing path is named with the system's reason" \
+    "acmextract: $C/no-such-file: No such file or directory" \
+    "$(cat "$TMP/err")"
+
+$ACMEXTRACT "$C/neg-binary.bin" > /dev/null 2> "$TMP/err"
+check_eq "stderr: a binary file is a warning and skipped" \
+    "acmextract: $C/neg-binary.bin: warning: not mail, an mbox or JSON" \
+    "$(sed 's/ (.*//' "$TMP/err")"
+
+$ACMEXTRACT "$C/neg-corrupt.mbox.gz" > /dev/null 2> "$TMP/err"
+check_eq "stderr: a corrupt gzip is an error, not a warning" \
+    "acmextract: $C/neg-corrupt.mbox.gz: cannot read" \
+    "$(sed 's/: [^:]*$//' "$TMP/err")"
+
+$ACMEXTRACT "$C/neg-lambda-ses.json" > /dev/null 2> "$TMP/err"
+check_eq "stderr: an SES Lambda event without content warns" \
+    "acmextract: $C/neg-lambda-ses.json: warning: SES notification" \
+    "$(cut -d ' ' -f 1-5 "$TMP/err")"
+
+# a message number (and its byte offset) for a member of an mbox
+$ACMEXTRACT --max-message-size 1K "$C/box-mboxo.mbox" > /dev/null \
+    2> "$TMP/err"
+off=$(sed -n 's/^offset: //p' "$C/box-mboxo.mbox.fields" | head -n 1)
+shape="^acmextract: $C/box-mboxo\\.mbox#1( \\(byte $off\\))?: warning: "
+if grep -Eq "$shape"'message larger than' "$TMP/err"; then
+	ok "stderr: an mbox member is named PATH#N"
+else
+	not_ok "stderr: an mbox member is named PATH#N" "$(cat "$TMP/err")"
+fi
+
+# an archive entry is named PATH:ENTRY
+$ACMEXTRACT "$C/maildir.tar.gz" > /dev/null 2> "$TMP/err"
+entry=maildir/.Sub/maildirfolder
+check_eq "stderr: an archive entry is named PATH:ENTRY" \
+    "acmextract: $C/maildir.tar.gz:$entry: warning: empty input" \
+    "$(cat "$TMP/err")"
+
+# --- exit status --------------------------------------------------------
+
+$ACMEXTRACT -q "$C/tpl-current.eml" > "$TMP/out" 2>&1
+check_eq "exit status: -q, a record: 0 and silent" "0:" \
+    "$?:$(cat "$TMP/out")"
+$ACMEXTRACT -q "$C/neg-ordinary.eml" > "$TMP/out" 2>&1
+check_eq "exit status: -q, no record: 1 and silent" "1:" \
+    "$?:$(cat "$TMP/out")"
+
+# an unreadable input does not stop the others, and still gives 2
+$ACMEXTRACT "$C/no-such-file" "$C/tpl-current.eml" "$C/neg-corrupt.mbox.gz" \
+    "$C/box-mboxo.mbox" > "$TMP/out" 2> /dev/null
+rc=$?
+check_eq "exit status: 2 when one input of several is missing or corrupt" \
+    2 "$rc"
+cat "$C/tpl-current.eml.expected" "$C/box-mboxo.mbox.expected" \
+    > "$TMP/want"
+check_file "the inputs around a bad one are all read" "$TMP/want" \
+    "$TMP/out"
+
+$ACMEXTRACT "$C/neg-ordinary.eml" "$C/neg-decoy.eml" > /dev/null 2>&1
+check_eq "exit status: 1 when no input has a record" 1 "$?"
+$ACMEXTRACT -o yaml "$C/tpl-current.eml" > /dev/null 2>&1
+check_eq "exit status: 2 for an unknown output format" 2 "$?"
+$ACMEXTRACT --format nonsense "$C/tpl-current.eml" > /dev/null 2>&1
+check_eq "exit status: 2 for an unknown input format" 2 "$?"
+
+# --- standard input ---------------------------------------------------
+
+# stdin is named "-": the mbox's expected output with that path
+for box in box-mboxo.mbox box-mboxo.mbox.gz; do
+	sed "s|\"path\":\"$C/$box\"|\"path\":\"-\"|" "$C/$box.expected" \
+	    > "$TMP/want"
+	$ACMEXTRACT - < "$C/$box" > "$TMP/out" 2> /dev/null
+	check_file "stdin: '-' reads $box" "$TMP/want" "$TMP/out"
+	$ACMEXTRACT < "$C/$box" > "$TMP/out" 2> /dev/null
+	check_file "stdin: no argument reads $box" "$TMP/want" "$TMP/out"
+	# a pipe cannot seek: sniffing must not need to
+	cat "$C/$box" | $ACMEXTRACT > "$TMP/out" 2> /dev/null
+	check_file "stdin: a pipe carrying $box" "$TMP/want" "$TMP/out"
+done
+
+# --- output formats -----------------------------------------------------
+
+tab=$(printf '\t')
+esc=$(printf '\033')
+
+$ACMEXTRACT -o tsv "$C/tpl-current.eml" > "$TMP/out"
+{
+	printf 'template\tdomain\taccount_id\tregion\tcertificate_id\t'
+	printf 'approval_host\tapproval_url\tdate\tfrom\tsubject\t'
+	printf 'copy\tpath\tindex\tsha256\n'
+	for k in template domain account_id region certificate_id \
+	    approval_host approval_url; do
+		printf '%s\t' "$(field tpl-current.eml "$k")"
+	done
+	printf '2024-06-03T10:00:00Z\t'
+	printf 'Amazon Certificates <no-reply@certificates.amazon.com>\t'
+	printf '%s\tno\t%s\t0\t%s\n' \
+	    "$(field tpl-current.eml subject)" "$C/tpl-current.eml" \
+	    "$(field tpl-current.eml sha256)"
+} > "$TMP/want"
+check_file "-o tsv: a header and one row per record" "$TMP/want" \
+    "$TMP/out"
+
+$ACMEXTRACT -o tsv "$C/box-mboxo.mbox" "$C/tpl-current.eml" \
+    "$C/copy-reply.eml" > "$TMP/out"
+check_eq "-o tsv: one header for all inputs" "1 5" \
+    "$(grep -c '^template' "$TMP/out") $(wc -l < "$TMP/out" | tr -d ' ')"
+check_eq "-o tsv: every row has 14 cells" "" \
+    "$(awk -F "$tab" 'NF != 14' "$TMP/out")"
+check_eq "-o tsv: a copy says yes" "yes" \
+    "$(awk -F "$tab" '$2 == "reply.example.com" { print $11 }' \
+    "$TMP/out")"
+
+# mail text must never drive the terminal: ESC is written as \x1b
+for fmt in text tsv; do
+	$ACMEXTRACT -o "$fmt" "$C/ansi-subject.eml" > "$TMP/out"
+	if grep -q "$esc" "$TMP/out"; then
+		not_ok "-o $fmt: no raw ESC from a subject" \
+		    "$(od -c "$TMP/out" | grep 033 | head -n 1)"
+	else
+		ok "-o $fmt: no raw ESC from a subject"
+	fi
+	if grep -qF 'ansi.example.com \x1b[31mURGENT\x1b[0m' "$TMP/out"
+	then
+		ok "-o $fmt: the ESC is shown as \\x1b"
+	else
+		not_ok "-o $fmt: the ESC is shown as \\x1b" "$(cat "$TMP/out")"
+	fi
+done
+
+$ACMEXTRACT -o text "$C/tpl-current.eml" "$C/copy-reply.eml" \
+    > "$TMP/out"
+check_eq "-o text: a heading line per record" \
+    "$C/tpl-current.eml#0: current template
+$C/copy-reply.eml#0: current template (a copy)" \
+    "$(grep -v '^ ' "$TMP/out" | grep -v '^$')"
+check_eq "-o text: the approval link is shown" \
+    "  approval link      $(field tpl-current.eml approval_url)" \
+    "$(grep 'approval link' "$TMP/out" | head -n 1)"
+
+# --- --format -------------------------------------------------------------
+
+$ACMEXTRACT --format mbox "$C/box-mboxo.mbox" > "$TMP/out" 2> /dev/null
+check_file "--format mbox: an mbox reads as without it" \
+    "$C/box-mboxo.mbox.expected" "$TMP/out"
+$ACMEXTRACT --format auto "$C/lines.jsonl" > "$TMP/out" 2> /dev/null
+check_file "--format auto: the default" "$C/lines.jsonl.expected" \
+    "$TMP/out"
+
+# forced formats are obeyed even when the content says otherwise
+$ACMEXTRACT --format mbox "$C/tpl-current.eml" > "$TMP/out" 2> /dev/null
+check_eq "--format mbox: a mail with no From_ line has no message" \
+    "1:" "$?:$(cat "$TMP/out")"
+$ACMEXTRACT --format json "$C/tpl-current.eml" > "$TMP/out" \
+    2> "$TMP/err"
+check_eq "--format json: a mail is bad JSON, an error" "2:" \
+    "$?:$(cat "$TMP/out")"
+$ACMEXTRACT --format eml "$C/box-mboxo.mbox" 2> /dev/null | project \
+    > "$TMP/out"
+check_eq "--format eml: a whole mbox is one message" "[]:0:1" \
+    "$(sed -n 's/^layers: //p' "$TMP/out"):$(sed -n \
+    's/^index: //p' "$TMP/out"):$(grep -c '^template: ' "$TMP/out")"
+
+# --- one mail, one sha256, however it was delivered -------------------
+
+want=$(file_sha256 "$C/same-crlf.eml")
+for f in same-crlf.eml same-crlf.mbox same-ses-utf8.json \
+    same-ses-base64.json; do
+	$ACMEXTRACT "$C/$f" 2> /dev/null | shas > "$TMP/out"
+	check_eq "sha256: $f hashes the mail's own bytes" "$want" \
+	    "$(cat "$TMP/out")"
+done
+
+# --- Maildir tmp/ ---------------------------------------------------------
+
+# a delivery still being written to tmp/ is never read, archived or not
+for f in maildir maildir.tar.gz maildir.zip; do
+	n=$($ACMEXTRACT "$C/$f" 2> /dev/null | grep -c 'md-tmp\.example')
+	check_eq "Maildir: tmp/ is not read in $f" 0 "$n"
+done
