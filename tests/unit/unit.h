@@ -89,6 +89,16 @@ struct capture {
 	json_t		*records;	/* array, in the order reported */
 	GPtrArray	*diags;		/* struct unit_diag */
 	GArray		*inputs;	/* struct acm_input_stats */
+	GArray		*owned;		/* struct unit_owned */
+};
+
+/*
+ * Memory a test hands to its capture, freed with it: a failed assertion
+ * leaves the test by longjmp, and valgrind should still see no leak.
+ */
+struct unit_owned {
+	gpointer	 p;
+	GDestroyNotify	 destroy;
 };
 
 static inline void
@@ -142,6 +152,23 @@ unit_capture_init(struct capture *c)
 	c->records = json_array();
 	c->diags = g_ptr_array_new_with_free_func(unit_diag_free);
 	c->inputs = g_array_new(FALSE, TRUE, sizeof(struct acm_input_stats));
+	c->owned = g_array_new(FALSE, TRUE, sizeof(struct unit_owned));
+}
+
+static inline gpointer
+unit_own(struct capture *c, gpointer p, GDestroyNotify destroy)
+{
+	struct unit_owned o = { p, destroy };
+
+	g_array_append_val(c->owned, o);
+	return p;
+}
+
+/* A string (or any g_malloc'd block) freed with the capture. */
+static inline char *
+unit_keep(struct capture *c, char *s)
+{
+	return unit_own(c, s, g_free);
 }
 
 static inline void
@@ -155,6 +182,16 @@ unit_capture_reset(struct capture *c)
 static inline void
 unit_capture_free(struct capture *c)
 {
+	guint i;
+
+	/* last in, first out: a scanner may refer to earlier blocks */
+	for (i = c->owned->len; i > 0; i--) {
+		struct unit_owned *o = &g_array_index(c->owned,
+		    struct unit_owned, i - 1);
+
+		o->destroy(o->p);
+	}
+	g_array_free(c->owned, TRUE);
 	json_decref(c->records);
 	g_ptr_array_free(c->diags, TRUE);
 	g_array_free(c->inputs, TRUE);
@@ -267,9 +304,9 @@ unit_jarray_has(json_t *j, const char *path, const char *needle)
 	return false;
 }
 
-/* The layers of a record's provenance joined with '/', for comparing. */
-static inline char *
-unit_layers(json_t *rec)
+/* The layers of a record's provenance joined with '/', kept by C. */
+static inline const char *
+unit_layers(struct capture *c, json_t *rec)
 {
 	json_t *a = unit_jget(rec, "source.layers"), *v;
 	GString *s = g_string_new(NULL);
@@ -280,7 +317,7 @@ unit_layers(json_t *rec)
 			g_string_append_c(s, '/');
 		g_string_append(s, json_string_value(v));
 	}
-	return g_string_free(s, FALSE);
+	return unit_keep(c, g_string_free(s, FALSE));
 }
 
 /*
