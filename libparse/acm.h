@@ -13,6 +13,7 @@
 #ifndef ACM_H
 #define ACM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
@@ -73,12 +74,14 @@ struct acm_input_stats {
 	uint64_t	 records;	/* validation mails found */
 	uint64_t	 errors;
 	uint64_t	 warnings;
-	char		 sha256[65];	/* of the file's bytes; "" for dirs */
+	char		 sha256[65];	/* of the file's bytes, when
+					   hash_inputs is set; else "" */
 };
 
 struct acm_options {
 	enum acm_format		 format;
 	struct acm_limits	 limits;
+	bool			 hash_inputs;	/* stats.sha256 of each file */
 
 	/*
 	 * Called once per record.  The callee owns one reference to the

@@ -117,8 +117,20 @@ match(struct patterns *pt, int i, const char *s, size_t n, int g,
 	return g_strndup(s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
 }
 
+/* Does the line at S carry a line of the template? */
+static bool
+quoted_template(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', end - s);
+	size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+	return memmem(s, n, "Domain:", 7) || memmem(s, n, "account ID:", 11) ||
+	    memmem(s, n, "Approvals", 9) || memmem(s, n, "dentifier:", 10);
+}
+
 /*
- * Line ends to LF, quote marks off (noting that there were some),
+ * Line ends to LF, quote marks off (noting whether the template's own
+ * lines carried them),
  * tabs and non-breaking spaces to spaces, runs of spaces folded,
  * trailing spaces cut.  Line structure stays: the template is
  * line-oriented.
@@ -140,7 +152,7 @@ normalise_text(const char *s, size_t n, bool *quoted)
 			while (q < end && (*q == '>' || *q == ' ' ||
 			    *q == '\t'))
 				q++;
-			if (memchr(s, '>', q - s))
+			if (memchr(s, '>', q - s) && quoted_template(q, end))
 				*quoted = true;
 			s = q;
 			bol = false;

@@ -183,7 +183,7 @@ void
 json_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
 	const unsigned char *buf, *nl;
-	size_t want = 64 * 1024, n = reader_peek(r, want, &buf), first;
+	size_t want = 64 * 1024, n = reader_peek(r, want, &buf), first, start;
 	json_error_t err;
 	json_t *j;
 
@@ -193,19 +193,19 @@ json_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	}
 
 	/* JSON Lines when the first non-blank line is a whole value */
-	while (n > 0 && (*buf == '\n' || *buf == '\r' || *buf == ' ')) {
-		reader_skip(r, 1);
-		n = reader_peek(r, 64 * 1024, &buf);
-	}
-	while ((nl = memchr(buf, '\n', n)) == NULL && n >= want &&
-	    want < sc->opt.limits.max_json_doc) {
+	for (start = 0; start < n && (buf[start] == '\n' ||
+	    buf[start] == '\r' || buf[start] == ' ' || buf[start] == '\t');
+	    start++)
+		;
+	while ((nl = memchr(buf + start, '\n', n - start)) == NULL &&
+	    n >= want && want < sc->opt.limits.max_json_doc) {
 		want *= 4;
 		n = reader_peek(r, want, &buf);
 	}
-	first = nl ? (size_t)(nl - buf) : n;
-	if (nl && json_depth((const char *)buf, first,
+	first = nl ? (size_t)(nl - buf) - start : n - start;
+	if (nl && json_depth((const char *)buf + start, first,
 	    sc->opt.limits.max_json_depth) <= sc->opt.limits.max_json_depth &&
-	    (j = json_loadb((const char *)buf, first, 0, &err)) != NULL) {
+	    (j = json_loadb((const char *)buf + start, first, 0, &err))) {
 		json_decref(j);
 		scan_lines(sc, r, p);
 		return;

@@ -17,19 +17,26 @@
 #include "internal.h"
 
 #define MAX_NEST	4
-#define MIN_B64_RUN	16
 
-static bool
-has(const unsigned char *p, size_t n, const char *needle)
-{
-	return memmem(p, n, needle, strlen(needle)) != NULL;
-}
-
+/*
+ * "approvals", "APPROVALS" or "approval_url", found from their 'v':
+ * memchr skips ahead much faster than a general substring search.
+ */
 static bool
 has_word(const unsigned char *p, size_t n)
 {
-	return has(p, n, "pprovals") || has(p, n, "PPROVALS") ||
-	    has(p, n, "pproval_url");
+	const unsigned char *v, *end = p + n;
+
+	for (v = p + 4; v < end && (v = memchr(v, 'v', end - v)); v++) {
+		if (v + 4 <= end && memcmp(v - 4, "pprovals", 8) == 0)
+			return true;
+		if (v + 7 <= end && memcmp(v - 4, "pproval_url", 11) == 0)
+			return true;
+	}
+	for (v = p + 4; v < end && (v = memchr(v, 'V', end - v)); v++)
+		if (v + 4 <= end && memcmp(v - 4, "PPROVALS", 8) == 0)
+			return true;
+	return false;
 }
 
 static int
@@ -43,39 +50,38 @@ hexval(unsigned char c)
 	return -1;
 }
 
-/* Quoted-printable, everywhere: soft breaks dropped, =XX decoded. */
-static GByteArray *
-qp_decode(const unsigned char *p, size_t n)
+/* Quoted-printable: soft breaks dropped, =XX decoded, onto O. */
+static void
+qp_decode(const unsigned char *p, size_t n, GByteArray *o)
 {
-	GByteArray *o = g_byte_array_sized_new(n);
-	size_t i = 0, start = 0;
+	size_t i = 0, at = o->len;
+	unsigned char *d;
+	int h, l;
 
+	g_byte_array_set_size(o, at + n + 1);
+	d = o->data + at;
 	while (i < n) {
 		const unsigned char *eq = memchr(p + i, '=', n - i);
-		int h, l;
+		size_t k = (eq ? (size_t)(eq - p) : n) - i;
 
+		memcpy(d, p + i, k);
+		d += k;
+		i += k;
 		if (eq == NULL)
 			break;
-		i = eq - p;
-		g_byte_array_append(o, p + start, i - start);
 		if (i + 1 < n && p[i + 1] == '\n')
 			i += 2;
 		else if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
 			i += 3;
 		else if (i + 2 < n && (h = hexval(p[i + 1])) >= 0 &&
 		    (l = hexval(p[i + 2])) >= 0) {
-			unsigned char c = h << 4 | l;
-
-			g_byte_array_append(o, &c, 1);
+			*d++ = h << 4 | l;
 			i += 3;
-		} else {
-			g_byte_array_append(o, p + i, 1);
-			i++;
-		}
-		start = i;
+		} else
+			*d++ = p[i++];
 	}
-	g_byte_array_append(o, p + start, n - start);
-	return o;
+	*d++ = '\n';
+	g_byte_array_set_size(o, d - o->data);
 }
 
 static const signed char b64val[256] = {
@@ -98,10 +104,13 @@ static const signed char b64val[256] = {
 static void
 b64_decode(const unsigned char *p, size_t n, GByteArray *o)
 {
+	size_t j, at = o->len;
 	unsigned acc = 0;
+	unsigned char *d;
 	int bits = 0;
-	size_t j;
 
+	g_byte_array_set_size(o, at + n * 3 / 4 + 2);
+	d = o->data + at;
 	for (j = 0; j < n; j++) {
 		int v = b64val[p[j]];
 
@@ -110,84 +119,12 @@ b64_decode(const unsigned char *p, size_t n, GByteArray *o)
 		acc = acc << 6 | (v - 1);
 		bits += 6;
 		if (bits >= 8) {
-			unsigned char c = acc >> (bits - 8);
-
 			bits -= 8;
-			g_byte_array_append(o, &c, 1);
+			*d++ = acc >> bits;
 		}
 	}
-	g_byte_array_append(o, (const unsigned char *)"\n", 1);
-}
-
-/* Binary data (images, archives) cannot hold the template. */
-static bool
-looks_binary(const unsigned char *p, size_t n)
-{
-	size_t i, ctl = 0, take = n < 256 ? n : 256;
-	GByteArray *o = g_byte_array_sized_new(take);
-
-	b64_decode(p, take, o);
-	for (i = 0; i + 1 < o->len; i++)
-		if (o->data[i] < 0x09 || (o->data[i] > 0x0d &&
-		    o->data[i] < 0x20))
-			ctl++;
-	i = o->len;
-	g_byte_array_free(o, TRUE);
-	return ctl * 10 > i;
-}
-
-static size_t
-b64_span(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && (b64val[p[i]] || p[i] == '='))
-		i++;
-	return i;
-}
-
-/*
- * Decode what could be base64 text: runs of whole lines made of the
- * base64 alphabet (a MIME body), and long base64 strings right after a
- * quote (SES content inside JSON).  Runs that decode to binary are
- * skipped after a peek at their start.
- */
-static void
-b64_runs(const unsigned char *p, size_t n, GByteArray *o)
-{
-	size_t i = 0, run = 0, runlen = 0;
-
-	while (i < n) {
-		const unsigned char *nl = memchr(p + i, '\n', n - i);
-		size_t end = nl ? (size_t)(nl - p) : n, len = end - i, k;
-
-		if (len > 0 && p[end - 1] == '\r')
-			len--;
-		k = b64_span(p + i, len);
-		if (k == len && len >= 4) {
-			if (runlen == 0)
-				run = i;
-			runlen = end - run;
-		} else {
-			const unsigned char *q;
-
-			if (runlen >= MIN_B64_RUN &&
-			    !looks_binary(p + run, runlen))
-				b64_decode(p + run, runlen, o);
-			runlen = 0;
-			for (q = memchr(p + i, '"', len); q;
-			    q = memchr(q + 1, '"', p + i + len - q - 1)) {
-				size_t m = b64_span(q + 1, p + i + len - q - 1);
-
-				if (m >= 64 && !looks_binary(q + 1, m))
-					b64_decode(q + 1, m, o);
-				q += m;
-			}
-		}
-		i = end + 1;
-	}
-	if (runlen >= MIN_B64_RUN && !looks_binary(p + run, runlen))
-		b64_decode(p + run, runlen, o);
+	*d++ = '\n';
+	g_byte_array_set_size(o, d - o->data);
 }
 
 /* JSON string escapes undone, so that lines are lines again. */
@@ -219,47 +156,217 @@ json_unescape(const unsigned char *p, size_t n)
 	return o;
 }
 
-static bool
-maybe(const unsigned char *p, size_t n, int nest)
+static size_t
+b64_span(const unsigned char *p, size_t n)
 {
-	bool qp, b64, found = false;
+	size_t i = 0;
+
+	while (i < n && (b64val[p[i]] || p[i] == '='))
+		i++;
+	return i;
+}
+
+/* Does the header line P (N bytes) start with NAME, any case? */
+static bool
+header_is(const unsigned char *p, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+
+	return n > k && g_ascii_strncasecmp((const char *)p, name, k) == 0;
+}
+
+enum {
+	H_B64 = 1, H_QP = 2, H_OPAQUE = 4, H_TEXT = 8
+};
+
+/* What a Content-Type or Content-Transfer-Encoding line says. */
+static unsigned
+header_says(const unsigned char *p, size_t n)
+{
+	char low[256];
+	unsigned f = 0;
+	size_t i;
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (i = 0; i < n; i++)
+		low[i] = g_ascii_tolower(p[i]);
+	low[n] = '\0';
+	if (strstr(low, "base64"))
+		f |= H_B64;
+	if (strstr(low, "quoted-printable"))
+		f |= H_QP;
+	if (strstr(low, "uuencode") || strstr(low, "x-uue") ||
+	    strstr(low, "utf-16") || strstr(low, "utf-32"))
+		f |= H_OPAQUE;
+	if (strstr(low, "text/") || strstr(low, "message/") ||
+	    strstr(low, "multipart/"))
+		f |= H_TEXT;
+	return f;
+}
+
+/* What a pass over the lines found to decode and look at again. */
+struct finds {
+	bool		 opaque;	/* UTF-16/32, uuencode: ask GMime */
+	GByteArray	*mail;		/* decoded mails: headers first */
+	GByteArray	*text;		/* decoded bodies: text only */
+};
+
+/* The base64 string after "content": in a JSON line (SES content). */
+static void
+json_content(const unsigned char *p, size_t n, struct finds *f)
+{
+	const unsigned char *c = memmem(p, n, "\"content\"", 9), *end = p + n;
+	size_t k;
+
+	if (c == NULL)
+		return;
+	c += 9;
+	while (c < end && (*c == ' ' || *c == ':' || *c == '"' ||
+	    *c == '\\'))
+		c++;
+	k = b64_span(c, end - c);
+	if (k >= 64)
+		b64_decode(c, k, f->mail);
+}
+
+/* "--boundary", not a "-- " signature line. */
+static bool
+is_boundary(const unsigned char *line, size_t len)
+{
+	return len > 2 && line[0] == '-' && line[1] == '-' &&
+	    line[2] != ' ' && line[2] != '\t';
+}
+
+/*
+ * One pass over the lines, with a little MIME state: header blocks
+ * (the message's and each part's) say how the body is encoded; the
+ * base64 and quoted-printable bodies of text and message parts are
+ * decoded; JSON lines
+ * (SNS deliveries) have their escapes undone and their base64 content
+ * decoded.  Attachments of other types are passed over unread.
+ */
+static void
+scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
+{
+	const unsigned char *end = p + n, *line = p;
+	bool b64 = false, qp = false, text = true;
+	int cont = 0;		/* 1: in a CTE header, 2: in Content-Type */
+
+	while (line < end) {
+		const unsigned char *nl = memchr(line, '\n', end - line);
+		const unsigned char *next = nl ? nl + 1 : end;
+		size_t len = (nl ? nl : end) - line;
+
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (header) {
+			unsigned h = 0;
+
+			if (len == 0) {
+				header = false;
+				line = next;
+				continue;
+			}
+			if (header_is(line, len,
+			    "content-transfer-encoding:")) {
+				h = header_says(line, len);
+				b64 = h & H_B64;
+				qp = h & H_QP;
+				cont = 1;
+			} else if (header_is(line, len, "content-type:")) {
+				h = header_says(line, len);
+				text = h & H_TEXT;
+				cont = 2;
+			} else if (cont && (line[0] == ' ' ||
+			    line[0] == '\t')) {
+				h = header_says(line, len);
+				if (cont == 1) {
+					b64 = b64 || (h & H_B64);
+					qp = qp || (h & H_QP);
+				}
+			} else
+				cont = 0;
+			if (h & H_OPAQUE)
+				f->opaque = true;
+			line = next;
+			continue;
+		}
+		if (is_boundary(line, len)) {
+			/* part headers follow */
+			header = true;
+			b64 = qp = false;
+			text = true;
+		} else if (b64 && text && len > 0) {
+			const unsigned char *run = line;
+
+			while (line < end && line[0] != '-' && line[0] !=
+			    '\r' && line[0] != '\n') {
+				nl = memchr(line, '\n', end - line);
+				line = nl ? nl + 1 : end;
+			}
+			b64_decode(run, line - run, f->text);
+			continue;
+		} else if (qp && text) {
+			const unsigned char *run = line;
+
+			while (line < end) {
+				nl = memchr(line, '\n', end - line);
+				len = (nl ? nl : end) - line;
+				if (len > 0 && line[len - 1] == '\r')
+					len--;
+				if (is_boundary(line, len))
+					break;
+				line = nl ? nl + 1 : end;
+			}
+			qp_decode(run, line - run, f->text);
+			continue;
+		} else if (len > 0) {
+			const unsigned char *q = line;
+
+			while (q < line + len && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < line + len && (*q == '{' || *q == '"')) {
+				GByteArray *u = json_unescape(line, len);
+
+				json_content(line, len, f);
+				g_byte_array_append(f->mail, u->data,
+				    u->len);
+				g_byte_array_append(f->mail,
+				    (const unsigned char *)"\n", 1);
+				g_byte_array_free(u, TRUE);
+			}
+		}
+		line = next;
+	}
+}
+
+/* HEADER: P starts with a header block (a mail), else with text. */
+static bool
+maybe(const unsigned char *p, size_t n, bool header, int nest)
+{
+	struct finds f = { false, NULL, NULL };
+	bool found;
 
 	if (has_word(p, n))
 		return true;
 	if (nest >= MAX_NEST)
 		return false;
-
-	/* encodings this filter cannot see through: let GMime decide */
-	if (has(p, n, "utf-16") || has(p, n, "UTF-16") ||
-	    has(p, n, "utf-32") || has(p, n, "UTF-32") ||
-	    has(p, n, "uuencode") || has(p, n, "x-uue"))
-		return true;
-	qp = has(p, n, "uoted-") || has(p, n, "UOTED-");
-	b64 = has(p, n, "ase64") || has(p, n, "ASE64");
-	if (qp) {
-		GByteArray *d = qp_decode(p, n);
-
-		found = d->len < n && maybe(d->data, d->len, nest + 1);
-		g_byte_array_free(d, TRUE);
-	}
-	if (!found && (qp || b64) && has(p, n, "\\n")) {
-		GByteArray *d = json_unescape(p, n);
-
-		found = maybe(d->data, d->len, nest + 1);
-		g_byte_array_free(d, TRUE);
-	}
-	if (!found && b64) {
-		GByteArray *d = g_byte_array_new();
-
-		b64_runs(p, n, d);
-		found = d->len > 0 && maybe(d->data, d->len, nest + 1);
-		g_byte_array_free(d, TRUE);
-	}
+	f.mail = g_byte_array_new();
+	f.text = g_byte_array_new();
+	scan_lines(p, n, header, &f);
+	found = f.opaque ||
+	    (f.mail->len > 0 && maybe(f.mail->data, f.mail->len, true,
+	    nest + 1)) ||
+	    (f.text->len > 0 && maybe(f.text->data, f.text->len, false,
+	    nest + 1));
+	g_byte_array_free(f.mail, TRUE);
+	g_byte_array_free(f.text, TRUE);
 	return found;
 }
 
 bool
 prefilter_maybe_acm(const unsigned char *p, size_t n)
 {
-	return maybe(p, n, 0);
+	return maybe(p, n, true, 0);
 }

@@ -229,21 +229,18 @@ record_build(GMimeMessage *msg, const struct fields *f,
 	json_object_set_new(r, "from", sender(g_mime_message_get_from(msg)));
 	json_object_set_new(r, "to", addresses(g_mime_message_get_addresses(
 	    msg, GMIME_ADDRESS_TYPE_TO)));
-	if (date) {
-		gint64 t = g_date_time_to_unix(date);
-		char *d = time_rfc3339(t), *e = time_rfc3339(t + 72 * 3600);
+	{
+		char *d = date ? time_rfc3339(g_date_time_to_unix(date)) :
+		    NULL;
+		char *e = date && d ? time_rfc3339(g_date_time_to_unix(date) +
+		    72 * 3600) : NULL;
 
-		json_object_set_new(r, "date", json_string(d));
+		json_object_set_new(r, "date", jstr(d));
 		json_object_set_new(r, "message_id",
 		    jtext(g_mime_message_get_message_id(msg)));
-		json_object_set_new(r, "expires", json_string(e));
+		json_object_set_new(r, "expires", jstr(e));
 		g_free(d);
 		g_free(e);
-	} else {
-		json_object_set_new(r, "date", json_null());
-		json_object_set_new(r, "message_id",
-		    jtext(g_mime_message_get_message_id(msg)));
-		json_object_set_new(r, "expires", json_null());
 	}
 	json_object_set_new(r, "ses", p->ses ? json_deep_copy(p->ses) :
 	    ses_from_headers(msg));

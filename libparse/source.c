@@ -112,6 +112,23 @@ leaf_read(void *arg, const void **buf)
 	return (ssize_t)size;
 }
 
+/*
+ * An archive member directly under a directory named tmp: a Maildir's
+ * tmp/, whose files are deliveries not yet finished.  (On disk the
+ * sibling cur/ and new/ can be checked; inside an archive the name is
+ * all there is.)
+ */
+static bool
+in_tmp_dir(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	if (slash == NULL || slash - path < 3 || memcmp(slash - 3, "tmp",
+	    3) != 0)
+		return false;
+	return slash - path == 3 || slash[-4] == '/';
+}
+
 static struct archive *
 archive_new_reader(void)
 {
@@ -135,6 +152,24 @@ archive_new_reader(void)
 	archive_read_support_format_7zip(a);
 	archive_read_support_format_raw(a);
 	return a;
+}
+
+/* A stable short name for the archive format, whatever its variant. */
+static const char *
+format_layer(struct archive *a)
+{
+	switch (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) {
+	case ARCHIVE_FORMAT_TAR:
+		return "tar";
+	case ARCHIVE_FORMAT_ZIP:
+		return "zip";
+	case ARCHIVE_FORMAT_CPIO:
+		return "cpio";
+	case ARCHIVE_FORMAT_7ZIP:
+		return "7z";
+	default:
+		return "archive";
+	}
 }
 
 /* Layer names for what libarchive found, outermost first. */
@@ -193,7 +228,8 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 		}
 		push_filters(a, &q);
 		if (!raw) {
-			if (archive_entry_filetype(e) != AE_IFREG)
+			if (archive_entry_filetype(e) != AE_IFREG ||
+			    in_tmp_dir(archive_entry_pathname(e)))
 				continue;
 			if (++sc->entries > sc->opt.limits.max_entries) {
 				scan_warn(sc, p, "more than %llu archive "
@@ -202,7 +238,7 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 				    sc->opt.limits.max_entries);
 				return;
 			}
-			prov_push(&q, archive_format_name(a));
+			prov_push(&q, format_layer(a));
 			q.entry = archive_entry_pathname(e);
 		}
 		if (++q.depth > sc->opt.limits.max_envelope_depth) {
@@ -279,12 +315,15 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 	input_begin(sc, path);
 	u->sc = sc;
 	u->fd = fd;
-	u->md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(u->md, EVP_sha256(), NULL);
+	if (sc->opt.hash_inputs) {
+		u->md = EVP_MD_CTX_new();
+		EVP_DigestInit_ex(u->md, EVP_sha256(), NULL);
+	}
 	scan_archive(sc, u, NULL, &p);
 	sc->stats.bytes = u->consumed;
 	input_end(sc, u->md);
-	EVP_MD_CTX_free(u->md);
+	if (u->md)
+		EVP_MD_CTX_free(u->md);
 	g_free(u);
 }
 
@@ -409,7 +448,8 @@ acm_scan_buffer(struct acm_scanner *sc, const void *buf, size_t len,
 	sc->status = 0;
 	input_begin(sc, name);
 	sc->stats.bytes = len;
-	sha256_hex(buf, len, sc->stats.sha256);
+	if (sc->opt.hash_inputs)
+		sha256_hex(buf, len, sc->stats.sha256);
 	if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK)
 		scan_error(sc, &p, "cannot read: %s",
 		    archive_error_string(a));

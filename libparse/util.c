@@ -19,7 +19,7 @@ sha256_hex(const void *p, size_t n, char out[65])
 	out[64] = '\0';
 }
 
-/* RFC 3339, UTC, seconds. */
+/* RFC 3339, UTC, seconds; NULL for a time GLib cannot represent. */
 char *
 time_rfc3339(gint64 t)
 {
@@ -27,7 +27,7 @@ time_rfc3339(gint64 t)
 	char *s;
 
 	if (d == NULL)
-		return g_strdup("1970-01-01T00:00:00Z");
+		return NULL;
 	s = g_date_time_format(d, "%Y-%m-%dT%H:%M:%SZ");
 	g_date_time_unref(d);
 	return s;
