@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -318,6 +319,88 @@ unit_layers(struct capture *c, json_t *rec)
 		g_string_append(s, json_string_value(v));
 	}
 	return unit_keep(c, g_string_free(s, FALSE));
+}
+
+/* UNIT_MAIL told apart from others by its Message-ID, kept by C. */
+static inline char *
+unit_mail(struct capture *c, const char *id)
+{
+	return unit_keep(c, g_strdup_printf(
+	    "From: Amazon Certificates <no-reply@certificates.amazon.com>\n"
+	    "To: admin@example.com\n"
+	    "Subject: Certificate request for " UNIT_DOMAIN "\n"
+	    "Date: Wed, 05 Jun 2024 09:07:03 +0000\n"
+	    "Message-ID: <%s@unit.example>\n"
+	    "Content-Type: text/plain; charset=utf-8\n"
+	    "\n" UNIT_BODY, id));
+}
+
+/*
+ * An SES "Received" notification carrying MAIL as its content, UTF-8
+ * text or base64 as ENCODING says ("UTF8", "BASE64"; NULL leaves the
+ * hint out).  Verdicts: SPF and DKIM PASS, DMARC GRAY, spam and virus
+ * PASS, so that each can be told apart in a record.
+ */
+static inline json_t *
+unit_ses_doc(const char *mail, const char *encoding)
+{
+	json_t *action, *content;
+
+	action = json_pack("{s:s, s:s}", "type", "SNS", "topicArn",
+	    "arn:aws:sns:eu-west-1:111122223333:acm-mail");
+	if (encoding)
+		json_object_set_new(action, "encoding", json_string(encoding));
+	if (encoding && strcmp(encoding, "BASE64") == 0) {
+		char *b = g_base64_encode((const guchar *)mail, strlen(mail));
+
+		content = json_string(b);
+		g_free(b);
+	} else
+		content = json_string(mail);
+	return json_pack("{s:s, s:{s:s, s:s, s:b}, "
+	    "s:{s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:o}, s:o}",
+	    "notificationType", "Received",
+	    "mail", "timestamp", "2024-06-05T09:07:04.123Z",
+	    "messageId", "o3lhbu2kkit1vr9unitunitunit", "headersTruncated", 0,
+	    "receipt", "timestamp", "2024-06-05T09:07:04.123Z",
+	    "spfVerdict", "status", "PASS",
+	    "dkimVerdict", "status", "PASS",
+	    "dmarcVerdict", "status", "GRAY",
+	    "spamVerdict", "status", "PASS",
+	    "virusVerdict", "status", "PASS",
+	    "action", action,
+	    "content", content);
+}
+
+/* An SNS Notification whose Message is MESSAGE. */
+static inline json_t *
+unit_sns_doc(const char *message)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "Type", "Notification",
+	    "MessageId", "3f2a1b0c-1111-4222-8333-944455556666",
+	    "TopicArn", "arn:aws:sns:eu-west-1:111122223333:acm-mail",
+	    "Subject", "Amazon SES Email Receipt Notification",
+	    "Message", message,
+	    "Timestamp", "2024-06-05T09:07:05.456Z",
+	    "SignatureVersion", "1",
+	    "Signature", "c2lnbmF0dXJl",
+	    "SigningCertURL", "https://sns.eu-west-1.amazonaws.com/"
+	    "SimpleNotificationService-0123456789abcdef0123456789abcdef.pem",
+	    "UnsubscribeURL", "https://sns.eu-west-1.amazonaws.com/"
+	    "?Action=Unsubscribe");
+}
+
+/* J as JSON text (json_dumps FLAGS), kept by C; J's reference is taken. */
+static inline char *
+unit_dump(struct capture *c, json_t *j, size_t flags)
+{
+	char *s = json_dumps(j, flags);
+	char *g = g_strdup(s);
+
+	free(s);
+	json_decref(j);
+	return unit_keep(c, g);
 }
 
 /*
