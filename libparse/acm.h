@@ -82,6 +82,8 @@ struct acm_options {
 	enum acm_format		 format;
 	struct acm_limits	 limits;
 	bool			 hash_inputs;	/* stats.sha256 of each file */
+	int			 jobs;		/* worker threads; 0 or 1:
+						   none */
 
 	/*
 	 * Called once per record.  The callee owns one reference to the
@@ -110,6 +112,13 @@ int	acm_scan_path(struct acm_scanner *, const char *path);
 /* Scan bytes already in memory, named NAME, as one input. */
 int	acm_scan_buffer(struct acm_scanner *, const void *, size_t,
 	    const char *name);
+
+/*
+ * With jobs > 1, records and diagnostics may still be on their way when
+ * acm_scan_path returns: acm_scan_finish delivers all of them.  Returns
+ * -1 when any input, over the scanner's life, had an error.
+ */
+int	acm_scan_finish(struct acm_scanner *);
 
 /*
  * Scan exactly one raw message (no container sniffing): what

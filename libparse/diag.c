@@ -35,6 +35,7 @@ report(struct acm_scanner *sc, enum acm_severity sev, const struct prov *p,
 	if (sev == ACM_ERROR) {
 		sc->stats.errors++;
 		sc->status = -1;
+		sc->seen_error = true;
 	} else
 		sc->stats.warnings++;
 	if (sc->opt.on_diag == NULL)
@@ -46,7 +47,10 @@ report(struct acm_scanner *sc, enum acm_severity sev, const struct prov *p,
 	d.where.index = p->index;
 	d.where.offset = p->offset;
 	d.message = msg;
-	sc->opt.on_diag(&d, sc->opt.arg);
+	if (sc->pool)
+		pool_diag(sc->pool, &d);	/* keep its place in line */
+	else
+		sc->opt.on_diag(&d, sc->opt.arg);
 	g_free(msg);
 }
 

@@ -32,6 +32,7 @@ struct prov {
 };
 
 struct patterns;
+struct pool;
 
 struct acm_scanner {
 	struct acm_options	 opt;
@@ -42,7 +43,19 @@ struct acm_scanner {
 	uint64_t		 entries;	/* archive entries, this input */
 	bool			 limit_warned;
 	int			 status;	/* -1 once an error was seen */
+	struct pool		*pool;		/* jobs > 1: the workers */
+	bool			 seen_error;	/* since the scanner began */
 };
+
+/* pool.c */
+struct pool	*pool_new(struct acm_scanner *);
+void		 pool_free(struct pool *);
+void		 pool_finish(struct pool *);
+void		 pool_message(struct pool *, const unsigned char *, size_t,
+		    const struct prov *, GPtrArray *);
+void		 pool_diag(struct pool *, const struct acm_diag *);
+void		 pool_input_end(struct pool *,
+		    const struct acm_input_stats *);
 
 /* diag.c */
 void	 prov_push(struct prov *, const char *layer);

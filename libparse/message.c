@@ -328,6 +328,10 @@ message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 
 	size_t skip = 0, i;
 
+	if (sc->pool) {
+		pool_message(sc->pool, raw, len, p, warn);
+		return;
+	}
 	sc->stats.messages++;
 	if (!prefilter_maybe_acm(raw, len))
 		return;

@@ -48,6 +48,7 @@ acm_scanner_new(const struct acm_options *opt)
 
 	sc->opt = *opt;
 	g_mime_init();
+	json_object_seed(0);	/* before any worker makes objects */
 	g_log_set_default_handler(glib_quiet, NULL);
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
@@ -61,6 +62,8 @@ acm_scanner_new(const struct acm_options *opt)
 		acm_scanner_free(sc);
 		return NULL;
 	}
+	if (sc->opt.jobs > 1)
+		sc->pool = pool_new(sc);
 	return sc;
 }
 
@@ -69,10 +72,19 @@ acm_scanner_free(struct acm_scanner *sc)
 {
 	if (sc == NULL)
 		return;
+	pool_free(sc->pool);
 	patterns_free(sc->pat);
 	if (sc->magic)
 		magic_close(sc->magic);
 	g_free(sc);
+}
+
+int
+acm_scan_finish(struct acm_scanner *sc)
+{
+	if (sc->pool)
+		pool_finish(sc->pool);
+	return sc->seen_error ? -1 : 0;
 }
 
 int
@@ -85,6 +97,8 @@ acm_scan_message(struct acm_scanner *sc, const void *buf, size_t len,
 	sc->status = 0;
 	message_scan(sc, buf, len, &p, warn);
 	g_ptr_array_free(warn, TRUE);
+	if (sc->pool)
+		pool_finish(sc->pool);
 	return sc->status;
 }
 

@@ -302,7 +302,9 @@ input_end(struct acm_scanner *sc, EVP_MD_CTX *md)
 		for (i = 0; i < n && i < 32; i++)
 			snprintf(sc->stats.sha256 + 2 * i, 3, "%02x", d[i]);
 	}
-	if (sc->opt.on_input)
+	if (sc->pool)
+		pool_input_end(sc->pool, &sc->stats);
+	else if (sc->opt.on_input)
 		sc->opt.on_input(&sc->stats, sc->opt.arg);
 }
 

@@ -19,7 +19,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-q] [-o json|tsv|text] [--format FORMAT] [FILE|DIR|-]...\n"
+"usage: %s [-q] [-j N] [-o json|tsv|text] [--format FORMAT] [FILE|DIR|-]...\n"
 "\n"
 "Find every AWS Certificate Manager domain-validation mail in the inputs\n"
 "(mail, mbox, Maildir, SNS/SES JSON; compressed or in tar/zip) and print\n"
@@ -27,6 +27,7 @@ usage(FILE *f)
 "\n"
 "  -o FORMAT     json (JSON Lines, the default), tsv or text\n"
 "  -q            print nothing; the exit status says whether any was found\n"
+"  -j N          scan on N threads (output order is the same as with 1)\n"
 "  --format F    read every input as F: auto, eml, mbox, mmdf, json\n"
 "  --max-message-size N, --max-mime-depth N, --max-envelope-depth N,\n"
 "  --max-json-depth N, --max-json-size N, --max-header-size N,\n"
@@ -72,6 +73,7 @@ main(int argc, char *argv[])
 		COMMON_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct extract x = { .out = OUT_JSON };
@@ -81,7 +83,7 @@ main(int argc, char *argv[])
 	common_init(&x.c, argv[0]);
 	x.c.opt.on_record = on_record;
 	x.c.opt.arg = &x;
-	while ((ch = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qj:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (strcmp(optarg, "json") == 0)
@@ -98,6 +100,10 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			x.c.quiet = true;
+			break;
+		case 'j':
+			if (common_jobs(&x.c, optarg) == -1)
+				return 2;
 			break;
 		case 'h':
 			usage(stdout);
@@ -122,6 +128,7 @@ main(int argc, char *argv[])
 		acm_scan_path(sc, "-");
 	for (i = optind; i < argc; i++)
 		acm_scan_path(sc, argv[i]);
+	acm_scan_finish(sc);
 	acm_scanner_free(sc);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warnx_("cannot write the output");

@@ -263,3 +263,18 @@ common_option(struct common *c, int opt, const char *arg)
 	}
 	return 1;
 }
+
+/* -j N: 1 to 256 threads; "0" means one per online core. */
+int
+common_jobs(struct common *c, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < 0 || v > 256) {
+		warnx_("bad number of jobs '%s' (0 to 256)", arg);
+		return -1;
+	}
+	c->opt.jobs = v ? (int)v : (int)g_get_num_processors();
+	return 0;
+}

@@ -41,6 +41,9 @@ void	 warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
 	{ "max-header-size", required_argument, NULL, 1008 },	\
 	{ "max-json-size", required_argument, NULL, 1009 }
 
+/* -j N; -1 on a bad value (message printed). */
+int	 common_jobs(struct common *, const char *);
+
 /* 1 handled, 0 not ours, -1 bad value (message printed). */
 int	 common_option(struct common *, int opt, const char *arg);
 
