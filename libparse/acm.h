@@ -84,6 +84,8 @@ struct acm_options {
 	bool			 hash_inputs;	/* stats.sha256 of each file */
 	int			 jobs;		/* worker threads; 0 or 1:
 						   none */
+	const char		*dkim_keys;	/* pinned DKIM keys file */
+	const char		*sns_certs;	/* pinned SNS certificates */
 
 	/*
 	 * Called once per record.  The callee owns one reference to the

@@ -116,6 +116,15 @@ bool	 envelope_from_body(struct acm_scanner *, const char *, size_t,
 	    struct prov *);
 bool	 is_record(json_t *);
 
+/*
+ * proof.c: offline proof of origin.  Each returns the record field
+ * ("dkim": one entry per signature; the SNS envelope's "signature"),
+ * or json_null() when no pinned keys or certificates were given.
+ */
+json_t	*dkim_verify(struct acm_scanner *, const unsigned char *, size_t,
+	    json_t *record);
+json_t	*sns_signature(struct acm_scanner *, json_t *envelope);
+
 /* prefilter.c */
 bool	 prefilter_maybe_acm(const unsigned char *, size_t);
 

@@ -305,6 +305,7 @@ analyse(struct acm_scanner *sc, GMimeMessage *msg, const unsigned char *raw,
 	    forward_subject(g_mime_message_get_subject(msg)))
 		p->copy = true;
 	rec = record_build(msg, &f, p, sha, warn, links);
+	json_object_set_new(rec, "dkim", dkim_verify(sc, raw, len, rec));
 	sc->stats.records++;
 	if (sc->opt.on_record)
 		sc->opt.on_record(rec, sc->opt.arg);
