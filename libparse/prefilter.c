@@ -172,11 +172,11 @@ header_is(const unsigned char *p, size_t n, const char *name)
 {
 	size_t k = strlen(name);
 
-	return n > k && g_ascii_strncasecmp((const char *)p, name, k) == 0;
+	return n >= k && g_ascii_strncasecmp((const char *)p, name, k) == 0;
 }
 
 enum {
-	H_B64 = 1, H_QP = 2, H_OPAQUE = 4, H_TEXT = 8
+	H_B64 = 1, H_QP = 2, H_OPAQUE = 4, H_TEXT = 8, H_MESSAGE = 16
 };
 
 /* What a Content-Type or Content-Transfer-Encoding line says. */
@@ -202,6 +202,8 @@ header_says(const unsigned char *p, size_t n)
 	if (strstr(low, "text/") || strstr(low, "message/") ||
 	    strstr(low, "multipart/"))
 		f |= H_TEXT;
+	if (strstr(low, "message/rfc822") || strstr(low, "message/global"))
+		f |= H_MESSAGE;
 	return f;
 }
 
@@ -210,24 +212,64 @@ struct finds {
 	bool		 opaque;	/* UTF-16/32, uuencode: ask GMime */
 	GByteArray	*mail;		/* decoded mails: headers first */
 	GByteArray	*text;		/* decoded bodies: text only */
+	GByteArray	*joined;	/* a re-wrapped JSON line, whole */
 };
 
-/* The base64 string after "content": in a JSON line (SES content). */
+/*
+ * The base64 string after "content": in a JSON line (SES content),
+ * also when the JSON is itself a string inside JSON (email-json).
+ */
 static void
 json_content(const unsigned char *p, size_t n, struct finds *f)
 {
-	const unsigned char *c = memmem(p, n, "\"content\"", 9), *end = p + n;
+	const unsigned char *c = p, *end = p + n;
 	size_t k;
 
-	if (c == NULL)
-		return;
-	c += 9;
-	while (c < end && (*c == ' ' || *c == ':' || *c == '"' ||
-	    *c == '\\'))
-		c++;
-	k = b64_span(c, end - c);
-	if (k >= 64)
-		b64_decode(c, k, f->mail);
+	while (c < end && (c = memmem(c, end - c, "content", 7)) != NULL) {
+		c += 7;
+		if (c >= end || (*c != '"' && *c != '\\'))
+			continue;
+		while (c < end && (*c == ' ' || *c == ':' || *c == '"' ||
+		    *c == '\\'))
+			c++;
+		k = b64_span(c, end - c);
+		if (k >= 64)
+			b64_decode(c, k, f->mail);
+		c += k;
+	}
+}
+
+/*
+ * A JSON line of an SNS e-mail delivery, with the "!" + line break +
+ * space re-wraps of long lines undone: the line at LINE, joined with
+ * its continuations into F->joined when there are any.  *LEN and
+ * *NEXT are updated to the joined line and what follows it.
+ */
+static const unsigned char *
+json_line(const unsigned char *line, const unsigned char *end, size_t *len,
+    const unsigned char **next, struct finds *f)
+{
+	const unsigned char *l = line, *nl;
+	size_t n = *len;
+
+	if (n == 0 || line[n - 1] != '!' || *next >= end || **next != ' ')
+		return line;
+	g_byte_array_set_size(f->joined, 0);
+	for (;;) {
+		g_byte_array_append(f->joined, l, n - 1);
+		l = *next + 1;
+		nl = memchr(l, '\n', end - l);
+		*next = nl ? nl + 1 : end;
+		n = (nl ? nl : end) - l;
+		if (n > 0 && l[n - 1] == '\r')
+			n--;
+		if (n == 0 || l[n - 1] != '!' || *next >= end ||
+		    **next != ' ')
+			break;
+	}
+	g_byte_array_append(f->joined, l, n);
+	*len = f->joined->len;
+	return f->joined->data;
 }
 
 /* "--boundary", not a "-- " signature line. */
@@ -250,7 +292,7 @@ static void
 scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 {
 	const unsigned char *end = p + n, *line = p;
-	bool b64 = false, qp = false, text = true;
+	bool b64 = false, qp = false, text = true, inner = false;
 	int cont = 0;		/* 1: in a CTE header, 2: in Content-Type */
 
 	while (line < end) {
@@ -264,7 +306,9 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 			unsigned h = 0;
 
 			if (len == 0) {
-				header = false;
+				/* an attached message: its headers come next */
+				header = inner && !b64 && !qp;
+				inner = false;
 				line = next;
 				continue;
 			}
@@ -277,6 +321,7 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 			} else if (header_is(line, len, "content-type:")) {
 				h = header_says(line, len);
 				text = h & H_TEXT;
+				inner = h & H_MESSAGE;
 				cont = 2;
 			} else if (cont && (line[0] == ' ' ||
 			    line[0] == '\t')) {
@@ -327,8 +372,10 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 			while (q < line + len && (*q == ' ' || *q == '\t'))
 				q++;
 			if (q < line + len && (*q == '{' || *q == '"')) {
-				GByteArray *u = json_unescape(line, len);
+				GByteArray *u;
 
+				line = json_line(line, end, &len, &next, f);
+				u = json_unescape(line, len);
 				json_content(line, len, f);
 				g_byte_array_append(f->mail, u->data,
 				    u->len);
@@ -345,7 +392,7 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 static bool
 maybe(const unsigned char *p, size_t n, bool header, int nest)
 {
-	struct finds f = { false, NULL, NULL };
+	struct finds f = { false, NULL, NULL, NULL };
 	bool found;
 
 	if (has_word(p, n))
@@ -354,6 +401,7 @@ maybe(const unsigned char *p, size_t n, bool header, int nest)
 		return false;
 	f.mail = g_byte_array_new();
 	f.text = g_byte_array_new();
+	f.joined = g_byte_array_new();
 	scan_lines(p, n, header, &f);
 	found = f.opaque ||
 	    (f.mail->len > 0 && maybe(f.mail->data, f.mail->len, true,
@@ -362,6 +410,7 @@ maybe(const unsigned char *p, size_t n, bool header, int nest)
 	    nest + 1));
 	g_byte_array_free(f.mail, TRUE);
 	g_byte_array_free(f.text, TRUE);
+	g_byte_array_free(f.joined, TRUE);
 	return found;
 }
 
