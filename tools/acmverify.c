@@ -40,9 +40,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-q] [-o text|json] [--expect-account ID] [--expect-domain NAME]\n"
-"       [--expect-region REGION] [--expect-cert ARN|UUID] [--policy FILE]\n"
-"       [--now TIME] [--max-age AGE] [--require-ses] [--format FORMAT]\n"
+"usage: %s [-q] [-j N] [-o text|json] [--expect-account ID]\n"
+"       [--expect-domain NAME] [--expect-region REGION]\n"
+"       [--expect-cert ARN|UUID] [--policy FILE] [--now TIME]\n"
+"       [--max-age AGE] [--require-ses] [--format FORMAT]\n"
 "       [FILE|DIR|-]...\n"
 "       %s --annotate [options] < message\n"
 "\n"
@@ -65,6 +66,7 @@ usage(FILE *f)
 "  -o FORMAT                text (the default) or json: the record with\n"
 "                           \"verdict\" and \"reasons\"\n"
 "  -q                       print nothing; the exit status tells\n"
+"  -j N                     scan on N threads (0: one per core)\n"
 "  --annotate               copy one message from standard input to\n"
 "                           standard output with an X-ACM-Verify header\n"
 "  --format F               read every input as F: auto, eml, mbox, mmdf,\n"
@@ -242,6 +244,7 @@ run(struct verify *v, int argc, char *argv[])
 		acm_scan_path(sc, "-");
 	for (i = 0; i < argc; i++)
 		acm_scan_path(sc, argv[i]);
+	acm_scan_finish(sc);
 	acm_scanner_free(sc);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warnx_("cannot write the output");
@@ -259,6 +262,7 @@ main(int argc, char *argv[])
 		COMMON_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "expect-account", required_argument, NULL,
 		    OPT_EXPECT_ACCOUNT },
 		{ "expect-domain", required_argument, NULL,
@@ -284,7 +288,7 @@ main(int argc, char *argv[])
 	v.c.opt.arg = &v;
 	v.pol = acm_policy_new();
 	v.now = (int64_t)time(NULL);
-	while ((ch = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qj:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (strcmp(optarg, "json") == 0)
@@ -299,6 +303,10 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			v.c.quiet = true;
+			break;
+		case 'j':
+			if (common_jobs(&v.c, optarg) == -1)
+				goto out;
 			break;
 		case 'h':
 			usage(stdout);
