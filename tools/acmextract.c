@@ -33,6 +33,8 @@ usage(FILE *f)
 "  --max-json-depth N, --max-json-size N, --max-header-size N,\n"
 "  --max-archive-entries N, --max-expanded-size N, --max-ratio N\n"
 "                resource limits (sizes take K, M, G)\n"
+"  --dkim-keys FILE  check DKIM signatures against pinned keys\n"
+"  --sns-certs DIR   check SNS signatures against pinned certificates\n"
 "  --help, --version\n"
 "\n"
 "Exit status: 0 a record was found, 1 none, 2 an input could not be read.\n",

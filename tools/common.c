@@ -244,6 +244,14 @@ common_option(struct common *c, int opt, const char *arg)
 		c->opt.format = f;
 		return 1;
 	}
+	if (opt == 1010) {
+		c->opt.dkim_keys = arg;
+		return 1;
+	}
+	if (opt == 1011) {
+		c->opt.sns_certs = arg;
+		return 1;
+	}
 	if (opt < 1001 || opt > 1009)
 		return 0;
 	if (parse_size(arg, &v) == -1 || v > ((uint64_t)1 << 50)) {

@@ -39,7 +39,9 @@ void	 warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
 	{ "max-expanded-size", required_argument, NULL, 1006 },	\
 	{ "max-ratio", required_argument, NULL, 1007 },		\
 	{ "max-header-size", required_argument, NULL, 1008 },	\
-	{ "max-json-size", required_argument, NULL, 1009 }
+	{ "max-json-size", required_argument, NULL, 1009 },	\
+	{ "dkim-keys", required_argument, NULL, 1010 },	\
+	{ "sns-certs", required_argument, NULL, 1011 }
 
 /* -j N; -1 on a bad value (message printed). */
 int	 common_jobs(struct common *, const char *);
