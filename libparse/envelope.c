@@ -74,6 +74,26 @@ ses_facts(json_t *receipt)
 	return f;
 }
 
+/*
+ * A mail carried in JSON, held to the message size limit as one read
+ * from a file is: the JSON document limit is far larger.
+ */
+static void
+scan_carried(struct acm_scanner *sc, const void *raw, size_t n,
+    struct prov *p, GPtrArray *warn)
+{
+	size_t max = sc->opt.limits.max_message;
+
+	if (n > max) {
+		scan_warn(sc, p, "message larger than %zu bytes; only the "
+		    "first %zu are read", max, max);
+		g_ptr_array_add(warn, g_strdup_printf("truncated: message "
+		    "larger than %zu bytes", max));
+		n = max;
+	}
+	message_scan(sc, raw, n, p, warn);
+}
+
 /* Base64 when the action says so, or when it cannot be a mail. */
 static bool
 content_is_base64(json_t *ses, const char *c, size_t n)
@@ -130,10 +150,10 @@ ses_walk(struct acm_scanner *sc, json_t *ses, struct prov *p)
 			scan_warn(sc, &q, "SES content is not valid base64");
 			goto out;
 		}
-		message_scan(sc, (unsigned char *)raw, len, &q, warn);
+		scan_carried(sc, raw, len, &q, warn);
 		g_free(raw);
 	} else
-		message_scan(sc, (const unsigned char *)c, n, &q, warn);
+		scan_carried(sc, c, n, &q, warn);
 out:
 	g_ptr_array_free(warn, TRUE);
 	json_decref(facts);
@@ -167,7 +187,7 @@ sns_walk(struct acm_scanner *sc, json_t *sns, struct prov *p)
 	} else if (looks_like_header((const unsigned char *)msg, n)) {
 		GPtrArray *warn = g_ptr_array_new_with_free_func(g_free);
 
-		message_scan(sc, (const unsigned char *)msg, n, &q, warn);
+		scan_carried(sc, msg, n, &q, warn);
 		g_ptr_array_free(warn, TRUE);
 	}
 out:
