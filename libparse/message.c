@@ -317,6 +317,21 @@ out:
 	g_ptr_array_free(w.parts, TRUE);
 }
 
+/* Bytes up to the blank line that ends the header block. */
+static size_t
+header_block(const unsigned char *p, size_t n)
+{
+	const unsigned char *s = p, *end = p + n;
+
+	while (s < end && (s = memchr(s, '\n', end - s)) != NULL) {
+		s++;
+		if (s < end && (*s == '\n' || (*s == '\r' && s + 1 < end &&
+		    s[1] == '\n')))
+			return s - p;
+	}
+	return n;
+}
+
 void
 message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
     struct prov *p, GPtrArray *warn)
@@ -342,6 +357,12 @@ message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 	    raw[i] == '\r' || raw[i] == '\n'); i++)
 		if (raw[i] == '\n')
 			skip = i + 1;
+	if (header_block(raw + skip, len - skip) >
+	    sc->opt.limits.max_header) {
+		scan_warn(sc, &q, "header block larger than %zu bytes; "
+		    "message skipped", sc->opt.limits.max_header);
+		return;
+	}
 	stream = g_mime_stream_mem_new_with_buffer((const char *)raw + skip,
 	    len - skip);
 	parser = g_mime_parser_new_with_stream(stream);
