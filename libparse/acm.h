@@ -84,6 +84,9 @@ struct acm_options {
 	bool			 hash_inputs;	/* stats.sha256 of each file */
 	int			 jobs;		/* worker threads; 0 or 1:
 						   none */
+	bool			 accept_records; /* acmextract's JSON Lines
+						   go to on_record as they
+						   are (acmaudit) */
 	const char		*dkim_keys;	/* pinned DKIM keys file */
 	const char		*sns_certs;	/* pinned SNS certificates */
 
@@ -94,7 +97,6 @@ struct acm_options {
 	void	(*on_record)(json_t *record, void *arg);
 	void	(*on_diag)(const struct acm_diag *, void *arg);
 	void	(*on_input)(const struct acm_input_stats *, void *arg);
-	/* ACM_FMT_RECORDS inputs hand their records to on_record too. */
 	void	*arg;
 };
 

@@ -41,7 +41,7 @@ struct acm_scanner {
 	struct acm_input_stats	 stats;		/* of the current input */
 	uint64_t		 expanded;	/* leaf bytes, this input */
 	uint64_t		 entries;	/* archive entries, this input */
-	bool			 limit_warned;
+	bool			 records_warned; /* this input */
 	int			 status;	/* -1 once an error was seen */
 	struct pool		*pool;		/* jobs > 1: the workers */
 	bool			 seen_error;	/* since the scanner began */

@@ -78,6 +78,24 @@ all_space(const char *s, size_t n)
 	return n == 0;
 }
 
+/*
+ * One of acmextract's own records, read back: handed on as it is when
+ * the tool reads record files (acmaudit), else said once and skipped.
+ */
+static void
+take_record(struct acm_scanner *sc, json_t *j, const struct prov *p)
+{
+	if (sc->opt.accept_records) {
+		if (sc->opt.on_record)
+			sc->opt.on_record(json_incref(j), sc->opt.arg);
+		return;
+	}
+	if (!sc->records_warned)
+		scan_warn(sc, p, "acmextract records, not mail (acmaudit "
+		    "reads these); skipped");
+	sc->records_warned = true;
+}
+
 static void
 walk_document(struct acm_scanner *sc, json_t *j, struct prov *p)
 {
@@ -88,22 +106,17 @@ walk_document(struct acm_scanner *sc, json_t *j, struct prov *p)
 		json_array_foreach(j, i, v) {
 			struct prov q = *p;
 
-			if (is_record(v)) {
-				if (sc->opt.on_record)
-					sc->opt.on_record(json_incref(v),
-					    sc->opt.arg);
-				continue;
-			}
-			envelope_walk(sc, v, &q);
+			if (is_record(v))
+				take_record(sc, v, p);
+			else
+				envelope_walk(sc, v, &q);
 		}
 		return;
 	}
-	if (is_record(j)) {
-		if (sc->opt.on_record)
-			sc->opt.on_record(json_incref(j), sc->opt.arg);
-		return;
-	}
-	envelope_walk(sc, j, p);
+	if (is_record(j))
+		take_record(sc, j, p);
+	else
+		envelope_walk(sc, j, p);
 }
 
 /* One value per line, each its own document. */

@@ -289,6 +289,7 @@ input_begin(struct acm_scanner *sc, const char *path)
 	sc->stats.path = path;
 	sc->expanded = 0;
 	sc->entries = 0;
+	sc->records_warned = false;
 }
 
 static void
