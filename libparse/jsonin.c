@@ -106,6 +106,9 @@ walk_document(struct acm_scanner *sc, json_t *j, struct prov *p)
 		json_array_foreach(j, i, v) {
 			struct prov q = *p;
 
+			/* an array document: the element is the message */
+			if (q.index < 0)
+				q.index = (long)i;
 			if (is_record(v))
 				take_record(sc, v, p);
 			else

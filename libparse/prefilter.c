@@ -166,13 +166,21 @@ b64_span(const unsigned char *p, size_t n)
 	return i;
 }
 
-/* Does the header line P (N bytes) start with NAME, any case? */
+/*
+ * Does the header line P (N bytes) have the field name NAME (given
+ * without its colon), any case, blanks allowed before the colon as
+ * GMime allows them?
+ */
 static bool
 header_is(const unsigned char *p, size_t n, const char *name)
 {
 	size_t k = strlen(name);
 
-	return n >= k && g_ascii_strncasecmp((const char *)p, name, k) == 0;
+	if (n < k || g_ascii_strncasecmp((const char *)p, name, k) != 0)
+		return false;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	return k < n && p[k] == ':';
 }
 
 enum {
@@ -313,12 +321,12 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 				continue;
 			}
 			if (header_is(line, len,
-			    "content-transfer-encoding:")) {
+			    "content-transfer-encoding")) {
 				h = header_says(line, len);
 				b64 = h & H_B64;
 				qp = h & H_QP;
 				cont = 1;
-			} else if (header_is(line, len, "content-type:")) {
+			} else if (header_is(line, len, "content-type")) {
 				h = header_says(line, len);
 				text = h & H_TEXT;
 				inner = h & H_MESSAGE;
