@@ -179,7 +179,8 @@ sns_walk(struct acm_scanner *sc, json_t *sns, struct prov *p)
 		goto out;
 	}
 	if (n > 0 && (msg[0] == '{' || msg[0] == '[')) {
-		inner = json_parse_limited(sc, msg, n, &q, &used, false);
+		inner = json_parse_limited(sc, msg, n, &q, &used, false,
+		    0);
 		if (inner) {
 			envelope_walk(sc, inner, &q);
 			json_decref(inner);
@@ -271,7 +272,8 @@ envelope_from_body(struct acm_scanner *sc, const char *text, size_t n,
 		g_string_free(js, TRUE);
 		return true;
 	}
-	j = json_parse_limited(sc, js->str, js->len, &q, &used, false);
+	j = json_parse_limited(sc, js->str, js->len, &q, &used, false,
+	    0);
 	g_string_free(js, TRUE);
 	if (j == NULL)
 		return false;

@@ -108,7 +108,7 @@ void	 mmdf_scan(struct acm_scanner *, struct reader *, struct prov *);
 /* jsonin.c */
 void	 json_scan(struct acm_scanner *, struct reader *, struct prov *);
 json_t	*json_parse_limited(struct acm_scanner *, const char *, size_t,
-	    const struct prov *, size_t *used, bool fatal);
+	    const struct prov *, size_t *used, bool fatal, long first_line);
 
 /* envelope.c */
 void	 envelope_walk(struct acm_scanner *, json_t *, struct prov *);

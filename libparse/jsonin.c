@@ -11,7 +11,11 @@
 
 #include "internal.h"
 
-/* Deepest bracket nesting outside strings; stops counting past LIMIT. */
+/*
+ * Deepest bracket nesting of the first value in S, outside strings;
+ * stops counting past LIMIT.  Only the first value is measured, so
+ * that concatenated documents cost linear time, not quadratic.
+ */
 static int
 json_depth(const char *s, size_t n, int limit)
 {
@@ -34,8 +38,8 @@ json_depth(const char *s, size_t n, int limit)
 		else if (c == '{' || c == '[') {
 			if (++depth > max && (max = depth) > limit)
 				return max;
-		} else if (c == '}' || c == ']')
-			depth--;
+		} else if ((c == '}' || c == ']') && --depth <= 0)
+			break;	/* the end of the first value */
 	}
 	return max;
 }
@@ -47,7 +51,7 @@ json_depth(const char *s, size_t n, int limit)
  */
 json_t *
 json_parse_limited(struct acm_scanner *sc, const char *s, size_t n,
-    const struct prov *p, size_t *used, bool fatal)
+    const struct prov *p, size_t *used, bool fatal, long first_line)
 {
 	int limit = sc->opt.limits.max_json_depth;
 	json_error_t err;
@@ -62,8 +66,9 @@ json_parse_limited(struct acm_scanner *sc, const char *s, size_t n,
 	j = json_loadb(s, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
 	if (j == NULL) {
 		(fatal ? scan_error : scan_warn)(sc, p,
-		    "bad JSON at line %d, column %d: %s", err.line,
-		    err.column, err.text);
+		    "bad JSON at line %ld, column %d: %s", first_line > 0 ?
+		    first_line + err.line - 1 : err.line, err.column,
+		    err.text);
 		return NULL;
 	}
 	*used = err.position;
@@ -150,7 +155,8 @@ scan_lines(struct acm_scanner *sc, struct reader *r, struct prov *p)
 			    "skipped", max);
 			continue;
 		}
-		j = json_parse_limited(sc, (const char *)s, n, &q, &used, true);
+		j = json_parse_limited(sc, (const char *)s, n, &q, &used, true,
+		    line + 1);
 		if (j == NULL)
 			continue;
 		if (!all_space((const char *)s + used, n - used))
@@ -161,6 +167,19 @@ scan_lines(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	}
 }
 
+static long
+count_lines(const unsigned char *s, size_t n)
+{
+	const unsigned char *end = s + n;
+	long k = 0;
+
+	while (s < end && (s = memchr(s, '\n', end - s)) != NULL) {
+		s++;
+		k++;
+	}
+	return k;
+}
+
 /* The whole input, then one value after another. */
 static void
 scan_whole(struct acm_scanner *sc, struct reader *r, struct prov *p)
@@ -168,7 +187,7 @@ scan_whole(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	size_t max = sc->opt.limits.max_json_doc;
 	const unsigned char *buf;
 	size_t n = reader_peek(r, max + 1, &buf), pos = 0;
-	long doc = 0;
+	long doc = 0, first_line = 1;
 
 	if (n > max) {
 		scan_warn(sc, p, "JSON document larger than %zu bytes; "
@@ -183,7 +202,7 @@ scan_whole(struct acm_scanner *sc, struct reader *r, struct prov *p)
 		q.index = doc++;
 		q.offset = pos;
 		j = json_parse_limited(sc, (const char *)buf + pos, n - pos,
-		    &q, &used, true);
+		    &q, &used, true, first_line);
 		if (j == NULL)
 			break;
 		if (doc == 1 && all_space((const char *)buf + pos + used,
@@ -191,6 +210,7 @@ scan_whole(struct acm_scanner *sc, struct reader *r, struct prov *p)
 			q.index = -1;	/* the only document */
 		walk_document(sc, j, &q);
 		json_decref(j);
+		first_line += count_lines(buf + pos, used);
 		pos += used;
 	}
 }
