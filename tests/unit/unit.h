@@ -17,6 +17,34 @@
 #include "internal.h"
 
 /*
+ * cmocka's string assertions hand NULL to strcmp; a field that should
+ * be there and is not must fail the test, not crash it.
+ */
+static inline void
+unit_assert_str(const char *a, const char *b, bool equal, const char *file,
+    int line)
+{
+	if (a == NULL || b == NULL) {
+		if ((a == b) == equal)
+			return;
+		print_error("\"%s\" %s \"%s\"\n", a ? a : "(null)",
+		    equal ? "!=" : "==", b ? b : "(null)");
+		_fail(file, line);
+	}
+	if (equal)
+		_assert_string_equal(a, b, file, line);
+	else
+		_assert_string_not_equal(a, b, file, line);
+}
+
+#undef assert_string_equal
+#undef assert_string_not_equal
+#define assert_string_equal(a, b)	\
+	unit_assert_str((a), (b), true, __FILE__, __LINE__)
+#define assert_string_not_equal(a, b)	\
+	unit_assert_str((a), (b), false, __FILE__, __LINE__)
+
+/*
  * One validation mail in the current template, built from these parts
  * so that tests can assert each field against the value put in.
  */
