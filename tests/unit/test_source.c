@@ -455,6 +455,7 @@ test_empty_and_odd_files(void **state)
 	struct fixture *f = *state;
 
 	put(f, "tree/empty", "", 0);
+	mkdirs(f, "tree/nothing-here");
 	put_str(f, "tree/text", "hello, nothing to see\n");
 	assert_int_equal(mkfifo(path(f, "tree/fifo"), 0600), 0);
 	put_str(f, "tree/z.eml", unit_mail(&f->cap, "after"));
@@ -464,6 +465,12 @@ test_empty_and_odd_files(void **state)
 	assert_string_equal(message_id(f, 0), "after@unit.example");
 	assert_int_equal(unit_ndiags(&f->cap, ACM_WARNING, "empty input"), 1);
 	assert_int_equal(unit_ndiags(&f->cap, ACM_ERROR, NULL), 0);
+
+	/* an empty directory alone: nothing, and nothing wrong */
+	assert_int_equal(scan(f, path(f, "tree/nothing-here")), 0);
+	assert_int_equal(unit_nrecords(&f->cap), 0);
+	assert_int_equal(f->cap.diags->len, 0);
+	assert_int_equal(f->cap.inputs->len, 0);
 }
 
 /* A symbolic link back up the tree is no reason to read it again. */
