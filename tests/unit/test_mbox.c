@@ -179,6 +179,27 @@ test_from_line_rules(void **state)
 	    "source.index")), 2);
 }
 
+/*
+ * The rule holds in a header block too: a message cut short after its
+ * headers, with no blank line, ends at the next From_ line.
+ */
+static void
+test_from_line_in_headers(void **state)
+{
+	struct fixture *f = *state;
+	char *two = mail("two", "\n");
+	char *box = K(g_strconcat(FROM1, "Subject: headers only\n"
+	    "X-Note: no body\n", FROM2, two, NULL));
+
+	f->sc->stats.messages = 0;
+	scan_blocks(f, box, strlen(box), 5);
+	assert_int_equal(f->sc->stats.messages, 2);
+	assert_int_equal(unit_nrecords(&f->cap), 1);
+	assert_int_equal(json_integer_value(unit_jget(unit_record(&f->cap, 0),
+	    "source.index")), 1);
+	assert_raw(unit_record(&f->cap, 0), two, strlen(two));
+}
+
 /* mboxrd: one '>' comes off any ">From "; mboxo's reading agrees. */
 static void
 test_unquoting(void **state)
@@ -448,6 +469,7 @@ main(void)
 		T(test_two_messages),
 		T(test_scan_buffer),
 		T(test_from_line_rules),
+		T(test_from_line_in_headers),
 		T(test_unquoting),
 		T(test_content_length_honoured),
 		T(test_content_length_fallback),
