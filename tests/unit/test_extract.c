@@ -340,6 +340,13 @@ test_rejoin_parenthesised(void **state)
 	assert_string_equal(x->f.approval_url, UNIT_URL);
 	assert_false(x->f.rejoined);
 
+	/* plain-text renderings put a link in angle brackets */
+	t = keep(x, g_strconcat("Domain: " UNIT_DOMAIN "\n"
+	    "go to Amazon  Certificate Approvals ( <" UNIT_URL "> )\n",
+	    NULL));
+	assert_true(extract(x, t, NULL));
+	assert_string_equal(x->f.approval_url, UNIT_URL);
+
 	/* wrapped twice, the closing parenthesis on a line of its own */
 	t = keep(x, g_strconcat("Domain: " UNIT_DOMAIN "\n"
 	    "go to Amazon Certificate Approvals\n"

@@ -515,6 +515,32 @@ test_ses_verdict_headers(void **state)
 	assert_true(json_is_null(unit_jget(r, "ses")));
 }
 
+/*
+ * SES writes the envelope sender into its Authentication-Results, and
+ * the sender chooses that: "dkim=pass" in a local part is no verdict.
+ * Only a method=result at the start of a result counts (RFC 8601).
+ */
+static void
+test_ses_verdict_sender_text(void **state)
+{
+	struct fixture *f = *state;
+	json_t *r = one(f,
+	    "X-SES-Spam-Verdict: PASS\n"
+	    "X-SES-Virus-Verdict: PASS\n"
+	    "Authentication-Results: amazonses.com;\n"
+	    " spf=fail (spfCheck: domain of attacker.example does not "
+	    "designate 192.0.2.1 as permitted sender) client-ip=192.0.2.1;\n"
+	    " envelope-from=dkim=pass.dmarc=pass@attacker.example;\n"
+	    " helo=mx.attacker.example;\n"
+	    " dkim=fail header.i=@attacker.example;\n"
+	    " dmarc=fail header.from=certificates.amazon.com;\n"
+	    UNIT_MAIL);
+
+	assert_string_equal(str(r, "ses.spf"), "FAIL");
+	assert_string_equal(str(r, "ses.dkim"), "FAIL");
+	assert_string_equal(str(r, "ses.dmarc"), "FAIL");
+}
+
 /* A byte order mark before the headers (a saved .eml) hides nothing. */
 static void
 test_byte_order_mark(void **state)
@@ -554,6 +580,7 @@ main(void)
 		T(test_attached_message_base64),
 		T(test_forward_subjects),
 		T(test_ses_verdict_headers),
+		T(test_ses_verdict_sender_text),
 		T(test_byte_order_mark),
 	};
 #undef T
