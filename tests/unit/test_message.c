@@ -541,6 +541,39 @@ test_ses_verdict_sender_text(void **state)
 	assert_string_equal(str(r, "ses.dmarc"), "FAIL");
 }
 
+/*
+ * Past max_mime_depth (64) the rest is not read, and the tools are
+ * told: a limit hit is a warning (DESIGN.md), also when no record is
+ * left to carry it.  Attached messages count as levels too (acm.h:
+ * "nested multiparts and messages").
+ */
+static void
+test_mime_depth_limit(void **state)
+{
+	struct fixture *f = *state;
+	GString *s = g_string_new(NULL);
+	int i;
+
+	for (i = 0; i < 70; i++)
+		g_string_append_printf(s, "Content-Type: multipart/mixed; "
+		    "boundary=\"b%d\"\n\n--b%d\n", i, i);
+	g_string_append(s, "Content-Type: text/plain\n\n" UNIT_BODY);
+	g_string_prepend(s, "From: a@example.com\nSubject: deep\n"
+	    "MIME-Version: 1.0\n");
+	assert_int_equal(scan(f, K(g_string_free(s, FALSE))), 0);
+	assert_int_equal(unit_ndiags(&f->cap, ACM_WARNING, "deeper than 64"),
+	    1);
+
+	s = g_string_new(NULL);
+	for (i = 0; i < 70; i++)
+		g_string_append(s, "From: a@example.com\nSubject: fwd\n"
+		    "MIME-Version: 1.0\nContent-Type: message/rfc822\n\n");
+	g_string_append(s, UNIT_MAIL);
+	assert_int_equal(scan(f, K(g_string_free(s, FALSE))), 0);
+	assert_int_equal(unit_ndiags(&f->cap, ACM_WARNING, "deeper than 64"),
+	    1);
+}
+
 /* A byte order mark before the headers (a saved .eml) hides nothing. */
 static void
 test_byte_order_mark(void **state)
@@ -581,6 +614,7 @@ main(void)
 		T(test_forward_subjects),
 		T(test_ses_verdict_headers),
 		T(test_ses_verdict_sender_text),
+		T(test_mime_depth_limit),
 		T(test_byte_order_mark),
 	};
 #undef T
