@@ -325,6 +325,31 @@ test_gzip(void **state)
 	    1), "source.index")), 1);
 }
 
+/* The same from gzip(1) itself, where the machine has it. */
+static void
+test_gzip_program(void **state)
+{
+	struct fixture *f = *state;
+	char *prog = K(g_find_program_in_path("gzip"));
+	char *argv[] = { prog, "-n", "-k", NULL, NULL };
+	gint status = -1;
+
+	if (prog == NULL) {
+		skip();
+		return;
+	}
+	/* -k leaves plain.eml and writes plain.eml.gz beside it */
+	argv[3] = put_str(f, "plain.eml", unit_mail(&f->cap, "gzip1"));
+	assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL,
+	    NULL, NULL, NULL, &status, NULL));
+	assert_int_equal(status, 0);
+	assert_int_equal(scan(f, path(f, "plain.eml.gz")), 0);
+	assert_int_equal(unit_nrecords(&f->cap), 1);
+	assert_string_equal(message_id(f, 0), "gzip1@unit.example");
+	assert_string_equal(unit_layers(&f->cap, unit_record(&f->cap, 0)),
+	    "gzip");
+}
+
 static void
 test_tar(void **state)
 {
@@ -544,6 +569,7 @@ main(void)
 		T(test_tmp_outside_maildir),
 		T(test_maildir_dot_files),
 		T(test_gzip),
+		T(test_gzip_program),
 		T(test_tar),
 		T(test_tar_stats),
 		T(test_tar_gz_and_zip),
