@@ -254,7 +254,7 @@ age_words(struct check *c, int64_t s)
 		return keep(c, g_strdup_printf("%lldh", h));
 	if (s % 86400 == 0)
 		return keep(c, g_strdup_printf("%lldd", d));
-	if (s < 48 * 3600)
+	if (s < 7 * 86400)
 		return keep(c, g_strdup_printf("%lldh%02lldm", h,
 		    (long long)(s % 3600 / 60)));
 	return keep(c, g_strdup_printf("%lldd%02lldh", d, h % 24));

@@ -173,6 +173,7 @@ acm_time_parse(const char *s, int64_t *out)
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
 	const char *z;
 	GDateTime *d;
+	char *up;
 	size_t i;
 
 	if (s == NULL || strlen(s) < sizeof(shape))
@@ -195,7 +196,11 @@ acm_time_parse(const char *s, int64_t *out)
 	    g_ascii_isdigit(z[2]) && z[3] == ':' && g_ascii_isdigit(z[4]) &&
 	    g_ascii_isdigit(z[5]) && z[6] == '\0'))
 		return false;
-	if ((d = g_date_time_new_from_iso8601(s, NULL)) == NULL)
+	/* RFC 3339 allows 't' and 'z'; GLib wants them upper-case */
+	up = g_ascii_strup(s, -1);
+	d = g_date_time_new_from_iso8601(up, NULL);
+	g_free(up);
+	if (d == NULL)
 		return false;
 	*out = g_date_time_to_unix(d);
 	g_date_time_unref(d);
