@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,9 @@
 
 #include "acmcheck.h"
 #include "common.h"
+
+/* How long filter mode may take before the message goes out as it is. */
+#define ANNOTATE_SECONDS	30
 
 enum {
 	OPT_EXPECT_ACCOUNT = 1101,
@@ -151,21 +155,52 @@ out:
 }
 
 /*
- * Copy standard input to standard output with the header added.  The
- * message is read up to the size limit; a longer one, or any failure
- * to annotate, goes out unchanged, the rest streamed after it.
+ * A watchdog for filter mode: should libparse ever hang on a message,
+ * the message still goes out, unchanged, before the delivery agent
+ * gives up on the filter.  Only async-signal-safe calls in here.
  */
-static int
-annotate(struct verify *v)
-{
-	size_t max = v->c.opt.limits.max_message, len = 0, cap = 65536;
-	size_t outlen = 0;
-	char *buf = g_malloc(cap), *out = NULL, chunk[65536];
-	struct acm_scanner *sc;
-	ssize_t n;
-	bool over = false, rerr = false;
-	int rc = 0;
+static const char *volatile	 wd_buf;
+static volatile size_t		 wd_len;
+static volatile sig_atomic_t	 wd_armed;
 
+static void
+watchdog(int sig)
+{
+	const char *p = wd_buf;
+	size_t n = wd_len;
+	ssize_t w;
+
+	static const char msg[] = "acmverify: no verdict within the time "
+	    "limit; message passed on unchanged\n";
+
+	(void)sig;
+	if (!wd_armed)
+		return;
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	while (n > 0) {
+		if ((w = write(STDOUT_FILENO, p, n)) < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(2);
+		p += w;
+		n -= w;
+	}
+	_exit(0);
+}
+
+/*
+ * Standard input up to MAX bytes, and one more when there is more:
+ * *OVER then says so.  False on a read error.
+ */
+static bool
+read_message(size_t max, char **bufp, size_t *lenp, bool *over)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = g_malloc(cap);
+	ssize_t n;
+	bool ok = true;
+
+	*over = false;
 	for (;;) {
 		if (len == cap)
 			buf = g_realloc(buf, cap *= 2);
@@ -174,46 +209,88 @@ annotate(struct verify *v)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			rerr = n < 0;
+			if (n < 0)
+				warnx_("standard input: %s", strerror(errno));
+			ok = n == 0;
 			break;
 		}
 		len += n;
 		if (len > max) {
-			over = true;
+			*over = true;
 			break;
 		}
 	}
-	if (rerr)
-		warnx_("standard input: %s", strerror(errno));
-	if (over)
-		warnx_("message larger than %zu bytes; passed on without "
-		    "a header", max);
-	else if (!rerr && (sc = acm_scanner_new(&v->c.opt)) != NULL) {
-		out = acm_annotate(sc, v->pol, v->now, buf, len, &outlen);
-		acm_scanner_free(sc);
-	}
-	if (out == NULL && !over && !rerr)
-		warnx_("cannot annotate the message; passed on unchanged");
-	if (out)
-		fwrite(out, 1, outlen, stdout);
-	else
-		fwrite(buf, 1, len, stdout);
-	while (over && (n = read(STDIN_FILENO, chunk, sizeof(chunk))) != 0) {
+	*bufp = buf;
+	*lenp = len;
+	return ok;
+}
+
+/* The rest of standard input, as it comes. */
+static bool
+copy_rest(void)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			warnx_("standard input: %s", strerror(errno));
-			rerr = true;
-			break;
+			return false;
 		}
 		fwrite(chunk, 1, n, stdout);
 	}
+	return true;
+}
+
+/*
+ * Copy standard input to standard output with the header added.  The
+ * message is read up to the size limit; a longer one, or any failure
+ * to annotate, goes out unchanged, the rest streamed after it.
+ */
+static int
+annotate(struct verify *v)
+{
+	size_t max = v->c.opt.limits.max_message, len, outlen = 0;
+	struct acm_scanner *sc;
+	char *buf, *out = NULL;
+	bool over, rok;
+	int rc = 0;
+
+	rok = read_message(max, &buf, &len, &over);
+	if (over)
+		warnx_("message larger than %zu bytes; passed on without "
+		    "a header", max);
+	else if (rok) {
+		wd_buf = buf;
+		wd_len = len;
+		wd_armed = 1;
+		signal(SIGALRM, watchdog);
+		alarm(ANNOTATE_SECONDS);
+		if ((sc = acm_scanner_new(&v->c.opt)) != NULL) {
+			out = acm_annotate(sc, v->pol, v->now, buf, len,
+			    &outlen);
+			acm_scanner_free(sc);
+		}
+		wd_armed = 0;
+		alarm(0);
+		if (out == NULL)
+			warnx_("cannot annotate the message; passed on "
+			    "unchanged");
+	}
+	if (out)
+		fwrite(out, 1, outlen, stdout);
+	else
+		fwrite(buf, 1, len, stdout);
+	if (over && !copy_rest())
+		rok = false;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warnx_("cannot write the output");
 		rc = 2;
-	} else if (rerr)
+	} else if (!rok)
 		rc = 2;
-	g_free(out);
+	free(out);
 	g_free(buf);
 	return rc;
 }
@@ -288,7 +365,8 @@ main(int argc, char *argv[])
 	v.c.opt.arg = &v;
 	v.pol = acm_policy_new();
 	v.now = (int64_t)time(NULL);
-	while ((ch = getopt_long(argc, argv, "o:qj:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qj:hV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (strcmp(optarg, "json") == 0)
@@ -355,6 +433,10 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
+
+	/* records from acmextract are checked only when asked for */
+	if (v.c.opt.format == ACM_FMT_RECORDS)
+		v.c.opt.accept_records = true;
 
 	/* the command line wins over a policy file, whatever the order */
 	if (max_age && !acm_policy_set_max_age(v.pol, max_age, &err)) {
