@@ -353,11 +353,12 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 		} else if (b64 && text && len > 0) {
 			const unsigned char *run = line;
 
-			while (line < end && line[0] != '-' && line[0] !=
-			    '\r' && line[0] != '\n') {
+			/* to a blank line or a boundary; always a line on */
+			do {
 				nl = memchr(line, '\n', end - line);
 				line = nl ? nl + 1 : end;
-			}
+			} while (line < end && line[0] != '-' &&
+			    line[0] != '\r' && line[0] != '\n');
 			b64_decode(run, line - run, f->text);
 			continue;
 		} else if (qp && text) {
