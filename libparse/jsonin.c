@@ -101,9 +101,40 @@ take_record(struct acm_scanner *sc, json_t *j, const struct prov *p)
 	sc->records_warned = true;
 }
 
+/*
+ * An input's totals as acmextract --inventory writes them, read back:
+ * {"input": {"path":..., "bytes":..., "sha256":..., ...}}.
+ */
+static bool
+take_inventory(struct acm_scanner *sc, json_t *j)
+{
+	json_t *in = json_object_get(j, "input");
+	struct acm_input_stats st;
+
+	if (!sc->opt.accept_records || !json_is_object(in) ||
+	    json_object_size(j) != 1 ||
+	    !json_is_string(json_object_get(in, "path")))
+		return false;
+	memset(&st, 0, sizeof(st));
+	st.path = json_string_value(json_object_get(in, "path"));
+	st.bytes = json_integer_value(json_object_get(in, "bytes"));
+	st.messages = json_integer_value(json_object_get(in, "messages"));
+	st.records = json_integer_value(json_object_get(in, "records"));
+	st.errors = json_integer_value(json_object_get(in, "errors"));
+	st.warnings = json_integer_value(json_object_get(in, "warnings"));
+	g_strlcpy(st.sha256, json_string_value(json_object_get(in,
+	    "sha256")) ? json_string_value(json_object_get(in, "sha256")) :
+	    "", sizeof(st.sha256));
+	if (sc->opt.on_input)
+		sc->opt.on_input(&st, sc->opt.arg);
+	return true;
+}
+
 static void
 walk_document(struct acm_scanner *sc, json_t *j, struct prov *p)
 {
+	if (take_inventory(sc, j))
+		return;
 	if (json_is_array(j)) {
 		size_t i;
 		json_t *v;

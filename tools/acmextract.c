@@ -13,6 +13,7 @@ struct extract {
 	enum out_format	 out;
 	unsigned long	 records;
 	bool		 header_done;
+	bool		 inventory;	/* --inventory: input lines too */
 };
 
 static void
@@ -28,6 +29,8 @@ usage(FILE *f)
 "  -o FORMAT     json (JSON Lines, the default), tsv or text\n"
 "  -q            print nothing; the exit status says whether any was found\n"
 "  -j N          scan on N threads (output order is the same as with 1)\n"
+"  --inventory   also a line per input (path, size, sha256, counts), so\n"
+"                that acmaudit over the output reports as over the inputs\n"
 "  --format F    read every input as F: auto, eml, mbox, mmdf, json\n"
 "  --max-message-size N, --max-mime-depth N, --max-envelope-depth N,\n"
 "  --max-json-depth N, --max-json-size N, --max-header-size N,\n"
@@ -68,6 +71,27 @@ out:
 	json_decref(r);
 }
 
+/* --inventory: one line per input, after its records, for acmaudit. */
+static void
+on_input(const struct acm_input_stats *st, void *arg)
+{
+	struct extract *x = arg;
+	json_t *in, *o;
+
+	if (!x->inventory || x->c.quiet || x->out != OUT_JSON)
+		return;
+	in = json_pack("{s:s, s:I, s:s, s:I, s:I, s:I, s:I}",
+	    "path", st->path, "bytes", (json_int_t)st->bytes,
+	    "sha256", st->sha256, "messages", (json_int_t)st->messages,
+	    "records", (json_int_t)st->records,
+	    "errors", (json_int_t)st->errors,
+	    "warnings", (json_int_t)st->warnings);
+	o = json_pack("{s:o}", "input", in);
+	json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+	fputc('\n', stdout);
+	json_decref(o);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -76,6 +100,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "inventory", no_argument, NULL, 1100 },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct extract x = { .out = OUT_JSON };
@@ -84,6 +109,7 @@ main(int argc, char *argv[])
 
 	common_init(&x.c, argv[0]);
 	x.c.opt.on_record = on_record;
+	x.c.opt.on_input = on_input;
 	x.c.opt.arg = &x;
 	while ((ch = getopt_long(argc, argv, "o:qj:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -106,6 +132,10 @@ main(int argc, char *argv[])
 		case 'j':
 			if (common_jobs(&x.c, optarg) == -1)
 				return 2;
+			break;
+		case 1100:
+			x.inventory = true;
+			x.c.opt.hash_inputs = true;
 			break;
 		case 'h':
 			usage(stdout);
