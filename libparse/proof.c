@@ -773,14 +773,24 @@ rsa_verify(X509 *x, const EVP_MD *md, const GString *msg, const char *b64)
 json_t *
 sns_signature(struct acm_scanner *sc, json_t *envelope)
 {
-	const char *version, *verdict;
+	const char *version, *verdict, *why;
 	const EVP_MD *md;
+	struct stat st;
 	GString *msg = NULL;
 	X509 *x = NULL;
 	char *name;
 
 	if (sc->opt.sns_certs == NULL)
 		return json_null();
+	if ((why = stat(sc->opt.sns_certs, &st) == -1 ? g_strerror(errno) :
+	    !S_ISDIR(st.st_mode) ? "not a directory" : NULL) != NULL) {
+		struct prov p = { .path = sc->opt.sns_certs, .index = -1,
+		    .offset = -1 };
+
+		/* as for DKIM keys: unverifiable, so null, and an error */
+		scan_error(sc, &p, "SNS certificates: %s", why);
+		return json_null();
+	}
 	name = cert_name(sget(envelope, "SigningCertURL", "SigningCertUrl"));
 	if (name == NULL)
 		return json_string("bad-cert-url");

@@ -918,6 +918,27 @@ test_sns_no_cert(void **state)
 	unit_capture_free(&c);
 }
 
+static void
+test_sns_certs_dir_missing(void **state)
+{
+	struct capture c;
+	struct acm_scanner *sc;
+	json_t *env = sns_env(CERT_OK), *v;
+	char *dir;
+
+	(void)state;
+	unit_capture_init(&c);
+	sns_sign(env, fx.sns, "1");
+	dir = unit_keep(&c, g_strdup_printf("%s/nocerts", fx.dir));
+	sc = scanner(&c, NULL, dir, 0);
+	v = sns_signature(sc, env);
+	assert_true(json_is_null(v));
+	assert_string_equal(unit_diag(&c, ACM_ERROR, "SNS certificates: ")->
+	    path, dir);
+	json_decref(env);
+	unit_capture_free(&c);
+}
+
 /* Validity is judged at the message's Timestamp, not now. */
 static void
 test_sns_cert_validity_at_timestamp(void **state)
@@ -1213,6 +1234,7 @@ main(void)
 		cmocka_unit_test(test_sns_version_mismatch_and_unknown),
 		cmocka_unit_test(test_sns_bad_cert_urls),
 		cmocka_unit_test(test_sns_no_cert),
+		cmocka_unit_test(test_sns_certs_dir_missing),
 		cmocka_unit_test(test_sns_cert_validity_at_timestamp),
 		cmocka_unit_test(test_sns_wrong_key),
 		cmocka_unit_test(test_sns_confirmation),
