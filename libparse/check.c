@@ -58,6 +58,14 @@ rec_str(json_t *r, const char *key)
 	return json_string_value(json_object_get(r, key));
 }
 
+/* A string kept until the check ends. */
+const char *
+keep(struct check *c, char *s)
+{
+	g_ptr_array_add(c->tmp, s);
+	return s;
+}
+
 /*
  * Mail text in a sentence: quoted and cut to a readable length at a
  * character boundary.  The copy lives until the check ends.
@@ -76,16 +84,7 @@ show(struct check *c, const char *s)
 		end = g_utf8_next_char(end);
 	g_string_append_len(o, s, end - s);
 	g_string_append(o, *end ? "...'" : "'");
-	g_ptr_array_add(c->tmp, o->str);
-	return g_string_free(o, FALSE);
-}
-
-/* A string kept until the check ends. */
-const char *
-keep(struct check *c, char *s)
-{
-	g_ptr_array_add(c->tmp, s);
-	return s;
+	return keep(c, g_string_free(o, FALSE));
 }
 
 static json_t *
@@ -110,21 +109,23 @@ finding(struct check *c, enum acm_reason code, bool fail,
     const char *expected, const char *found, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
-	json_t *f, *v;
-	size_t i;
+	char *msg, *key;
+	json_t *f;
 
+	if (fail ? c->nfail >= CHECK_MAX_FAILS : c->nnote >= CHECK_MAX_NOTES)
+		return;
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	json_array_foreach(c->out, i, v) {
-		if (strcmp(json_string_value(json_object_get(v, "code")),
-		    reason_names[code]) == 0 && g_strcmp0(json_string_value(
-		    json_object_get(v, "message")), msg) == 0) {
-			g_free(msg);
-			return;
-		}
+	key = g_strconcat(reason_names[code], " ", msg, NULL);
+	if (!g_hash_table_add(c->seen, key)) {
+		g_free(msg);
+		return;
 	}
+	if (fail)
+		c->nfail++;
+	else
+		c->nnote++;
 	f = json_object();
 	json_object_set_new(f, "code", json_string(reason_names[code]));
 	json_object_set_new(f, "severity", json_string(fail ? "fail" :
@@ -381,6 +382,7 @@ acm_check(const struct acm_policy *pol, json_t *rec, int64_t now)
 	c.out = json_array();
 	c.tmp = g_ptr_array_new_with_free_func(g_free);
 	c.host_regions = g_ptr_array_new_with_free_func(g_free);
+	c.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	c.have_date = date && acm_time_parse(date, &c.date);
 	c.arn_ok = arn_split(rec_str(rec, "certificate_arn"), &c.arn_region,
 	    &c.arn_account);
@@ -401,6 +403,7 @@ acm_check(const struct acm_policy *pol, json_t *rec, int64_t now)
 	g_free(c.arn_region);
 	g_free(c.arn_account);
 	g_ptr_array_free(c.host_regions, TRUE);
+	g_hash_table_destroy(c.seen);
 	g_ptr_array_free(c.tmp, TRUE);
 	return c.out;
 }

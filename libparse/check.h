@@ -8,7 +8,16 @@
 #include "acmcheck.h"
 #include "internal.h"
 
-#define SHOW_MAX	120	/* characters of mail text in a sentence */
+#define SHOW_MAX	120	/* bytes of mail text in a sentence */
+
+/*
+ * Records read back from JSON may hold anything: the links looked at
+ * and the findings kept are bounded, so that no record makes a check
+ * slow.  A genuine mail has one or two links and few findings.
+ */
+#define CHECK_MAX_LINKS	256
+#define CHECK_MAX_FAILS	64
+#define CHECK_MAX_NOTES	16
 
 /* One record being checked. */
 struct check {
@@ -23,6 +32,9 @@ struct check {
 	char			*arn_account;
 	GPtrArray		*host_regions;	/* host, region, ... */
 	GPtrArray		*tmp;		/* freed when done */
+	GHashTable		*seen;		/* "code message" added */
+	int			 nfail;
+	int			 nnote;
 };
 
 /* check.c */

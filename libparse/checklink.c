@@ -270,9 +270,17 @@ check_links(struct check *c)
 		link_rules(c, url, "the approval link");
 		g_hash_table_add(seen, (char *)url);
 	}
+	if (json_array_size(links) > CHECK_MAX_LINKS)
+		finding(c, ACM_R_LINK_HOST, true, "a few links", NULL, "the "
+		    "record lists %zu approval links, where a validation "
+		    "mail has one or two; only the first %d were checked",
+		    json_array_size(links), CHECK_MAX_LINKS);
 	json_array_foreach(links, i, l) {
 		const char *href = rec_str(l, "href");
 		const char *part = rec_str(l, "part");
+
+		if (i >= CHECK_MAX_LINKS)
+			break;
 
 		if (href == NULL || g_hash_table_contains(seen, href))
 			continue;

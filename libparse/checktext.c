@@ -69,10 +69,11 @@ shown_urls(const char *text)
 				s--;
 			g_ptr_array_add(out, g_strndup(s, e - s));
 		} else {
-			size_t h = strcspn(w, "/?#:");
+			size_t h = 0;
 
-			if (h > (size_t)(e - w))
-				h = e - w;
+			/* within the word: anchor text can be long */
+			while (w + h < e && strchr("/?#:", w[h]) == NULL)
+				h++;
 			if (looks_like_host(w, h))
 				g_ptr_array_add(out, g_strdup_printf("//%.*s",
 				    (int)h, w));
@@ -151,10 +152,14 @@ html_against_text(struct check *c, json_t *links)
 	size_t i, k;
 
 	json_array_foreach(links, i, h) {
+		if (i >= CHECK_MAX_LINKS)
+			break;
 		if (g_strcmp0(rec_str(h, "part"), "text/html") != 0 ||
 		    !link_parse(rec_str(h, "href"), &a))
 			continue;
 		json_array_foreach(links, k, t) {
+			if (k >= CHECK_MAX_LINKS)
+				break;
 			if (g_strcmp0(rec_str(t, "part"), "text/plain") != 0 ||
 			    !link_parse(rec_str(t, "href"), &b))
 				continue;
@@ -177,6 +182,9 @@ check_link_text(struct check *c)
 	json_array_foreach(links, i, l) {
 		const char *text = rec_str(l, "text");
 		const char *href = rec_str(l, "href");
+
+		if (i >= CHECK_MAX_LINKS)
+			break;
 
 		if (text && href && g_strcmp0(rec_str(l, "part"),
 		    "text/html") == 0)

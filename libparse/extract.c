@@ -30,19 +30,25 @@ static const char *const sources[P_COUNT] = {
 	[P_PHRASE] = "go\\s+to\\s+Amazon\\s+Certificate\\s+Approvals"
 	    "(?:\\s+at)?[ \\t]*\\n?[ \\t]*",
 	[P_FALLBACK] = "https?://[^\\s()<>\"]+/approvals\\?[^\\s()<>\"]+",
-	[P_DOMAIN] = "^[ \\t]*Domain:[ \\t]*(\\S+)",
+	[P_DOMAIN] = "^[ \\t]*Domain:[ \\t]*([^\\s]+)",
 	[P_ACCOUNT] = "^[ \\t]*(?:AWS|Amazon Web Services) account "
 	    "(?:ID|number):[ \\t]*([0-9][0-9 -]{10,16}[0-9])",
 	[P_REGION] = "^[ \\t]*(?:AWS|Amazon Web Services) Region"
 	    "(?: name)?:[ \\t]*([A-Za-z0-9-]+)",
-	[P_CERT] = "^[ \\t]*Certificate (?-i:(I|i))dentifier:[ \\t]*(\\S+)",
-	[P_REQUESTED] = "certificate for\\s+(\\S+?)\\.?(?=\\s|$)",
+	[P_CERT] = "^[ \\t]*Certificate (?-i:(I|i))dentifier:[ \\t]*"
+	    "([^\\s]+)",
+	[P_REQUESTED] = "certificate for\\s+([^\\s]+?)\\.?(?=\\s|$)",
 	[P_GREETING] = "Greetings from Amazon Web Services",
 	[P_FORWARD] = "^(?:-{2,}[ \\t]*(?:Forwarded|Original)[ \\t]+"
 	    "message|Begin forwarded message|.{0,200}\\bwrote:[ \\t]*$|"
-	    "(?:From|Sent|Von|De):[ \\t]+\\S)",
+	    "(?:From|Sent|Von|De):[ \\t]+[^\\s])",
 };
 
+/*
+ * [^\s] where \S would do: PCRE2 10.42's JIT with
+ * PCRE2_MATCH_INVALID_UTF stops \S at the first multi-byte character,
+ * so a domain with a Cyrillic letter in it came out cut short.
+ */
 struct patterns {
 	pcre2_code		*re[P_COUNT];
 	pcre2_match_data	*md;

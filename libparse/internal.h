@@ -11,7 +11,7 @@
 
 #include "acm.h"
 
-#define MAX_LAYERS	32
+#define MAX_LAYERS	128
 
 /*
  * Provenance of the bytes being looked at, passed by value down the

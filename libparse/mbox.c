@@ -124,12 +124,18 @@ content_length(const unsigned char *h, size_t n)
 	return -1;
 }
 
-/* Where the header block starting at H ends (after its blank line). */
+/*
+ * Where the header block starting at H ends (after its blank line), or
+ * 0 when the window holds no end yet.  A From_ line before any blank
+ * line ends a message that has no body: *FROM is set and the length
+ * returned stops at that line.
+ */
 static size_t
-header_end(const unsigned char *h, size_t n)
+header_end(const unsigned char *h, size_t n, bool *from)
 {
-	const unsigned char *p = h, *end = h + n;
+	const unsigned char *p = h, *end = h + n, *nl;
 
+	*from = false;
 	if (n > 0 && h[0] == '\n')
 		return 1;
 	if (n > 1 && h[0] == '\r' && h[1] == '\n')
@@ -140,6 +146,12 @@ header_end(const unsigned char *h, size_t n)
 			return p + 1 - h;
 		if (p + 1 < end && p[0] == '\r' && p[1] == '\n')
 			return p + 2 - h;
+		if (end - p >= 5 && memcmp(p, "From ", 5) == 0 &&
+		    (nl = memchr(p, '\n', end - p)) != NULL &&
+		    from_shaped(p, nl - p)) {
+			*from = true;
+			return p - h;
+		}
 	}
 	return 0;
 }
@@ -266,7 +278,7 @@ one_message(struct mbox *m, struct reader *r)
 	struct prov q = *m->p;
 	GByteArray *copy = NULL;
 	long long cl;
-	bool eof, quoted = false;
+	bool eof, quoted = false, bodiless;
 
 	q.index = ++m->index;
 	q.offset = r->offset;
@@ -275,8 +287,13 @@ one_message(struct mbox *m, struct reader *r)
 		eof = n < want;
 		nl = memchr(buf, '\n', n);
 		fl = nl ? (size_t)(nl - buf) + 1 : n;
-		hdr = header_end(buf + fl, n - fl);
+		hdr = header_end(buf + fl, n - fl, &bodiless);
 		body = fl + hdr;
+		if (bodiless) {
+			next = body;
+			cl = -1;
+			break;
+		}
 		if (hdr == 0 && !eof && n - fl <= m->sc->opt.limits.max_header) {
 			want *= 2;
 			continue;

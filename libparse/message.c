@@ -133,12 +133,13 @@ struct walk {
 	struct prov		*prov;
 	GPtrArray		*parts;		/* struct textpart */
 	GPtrArray		*warn;
-	int			 depth;
+	int			 depth;		/* counting attached mails */
+	bool			 limit_said;
 };
 
 static void	analyse(struct acm_scanner *, GMimeMessage *,
 		    const unsigned char *, size_t, struct prov *,
-		    GPtrArray *);
+		    GPtrArray *, int depth);
 
 /* An attached message: a copy, scanned as a mail of its own. */
 static void
@@ -151,7 +152,8 @@ attached(struct walk *w, GMimeMessage *inner)
 	prov_push(&q, "message/rfc822");
 	q.copy = true;
 	raw = g_mime_object_to_string(GMIME_OBJECT(inner), NULL);
-	analyse(w->sc, inner, (unsigned char *)raw, strlen(raw), &q, warn);
+	analyse(w->sc, inner, (unsigned char *)raw, strlen(raw), &q, warn,
+	    w->depth);
 	g_free(raw);
 	g_ptr_array_free(warn, TRUE);
 }
@@ -162,10 +164,12 @@ walk_part(struct walk *w, GMimeObject *obj)
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 
 	if (++w->depth > w->sc->opt.limits.max_mime_depth) {
-		if (w->depth == w->sc->opt.limits.max_mime_depth + 1)
-			g_ptr_array_add(w->warn, g_strdup_printf("MIME nested "
-			    "deeper than %d; the rest is not read",
-			    w->sc->opt.limits.max_mime_depth));
+		/* said once per mail, where the user sees it */
+		if (!w->limit_said)
+			scan_warn(w->sc, w->prov, "MIME nested deeper than "
+			    "%d; the rest is not read",
+			    w->sc->opt.limits.max_mime_depth);
+		w->limit_said = true;
 		w->depth--;
 		return;
 	}
@@ -276,10 +280,10 @@ find_fields(struct acm_scanner *sc, GPtrArray *parts, struct fields *f,
 /* Parsed message -> record(s). */
 static void
 analyse(struct acm_scanner *sc, GMimeMessage *msg, const unsigned char *raw,
-    size_t len, struct prov *p, GPtrArray *warn)
+    size_t len, struct prov *p, GPtrArray *warn, int depth)
 {
 	struct walk w = { sc, p, g_ptr_array_new_with_free_func(textpart_free),
-	    warn, 0 };
+	    warn, depth, false };
 	GPtrArray *links = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)json_decref);
 	struct fields f = { 0 };
@@ -349,14 +353,16 @@ message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 		return;
 	}
 	sc->stats.messages++;
-	if (!prefilter_maybe_acm(raw, len))
-		return;
 
-	/* blank lines before the headers (seen in saved mail) */
-	for (i = 0; i < len && (raw[i] == ' ' || raw[i] == '\t' ||
+	/* a byte order mark, blank lines before the headers (saved mail) */
+	if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	for (i = skip; i < len && (raw[i] == ' ' || raw[i] == '\t' ||
 	    raw[i] == '\r' || raw[i] == '\n'); i++)
 		if (raw[i] == '\n')
 			skip = i + 1;
+	if (!prefilter_maybe_acm(raw + skip, len - skip))
+		return;
 	if (header_block(raw + skip, len - skip) >
 	    sc->opt.limits.max_header) {
 		scan_warn(sc, &q, "header block larger than %zu bytes; "
@@ -373,7 +379,7 @@ message_scan(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 	if (msg == NULL)
 		scan_warn(sc, &q, "not a mail message (no header block)");
 	else {
-		analyse(sc, msg, raw, len, &q, warn);
+		analyse(sc, msg, raw, len, &q, warn, 0);
 		g_object_unref(msg);
 	}
 	g_mime_parser_options_free(opts);

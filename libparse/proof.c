@@ -51,6 +51,14 @@ typedef DKIM	*(*verify_new_fn)(DKIM_LIB *, const unsigned char *, void *,
 #define NO_CLOCK	((uint64_t)1000000000)
 
 /*
+ * Each signature may ask for a body hash of its own (its own c= or l=),
+ * and libopendkim computes all of them: a hostile mail with thousands of
+ * signatures over a large body would keep one scan busy for hours.  A
+ * mail with more than this many is not checked at all.
+ */
+#define MAX_SIGS	16
+
+/*
  * A keys file as libopendkim reads it: the user's file normalised into
  * a temporary copy, and a library handle whose file query points at it.
  * Scanners made for worker threads share it, as the opendkim milter
@@ -464,6 +472,33 @@ sig_error(int err)
 	return s ? s : "signature not verified";
 }
 
+/* DKIM-Signature fields in the header block of RAW. */
+static int
+count_sigs(const unsigned char *raw, size_t len)
+{
+	static const char name[] = "DKIM-Signature";
+	const size_t nl = sizeof(name) - 1;
+	const unsigned char *p = raw, *end = raw + len, *q;
+	int n = 0;
+
+	while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end &&
+	    p[1] == '\n')) {
+		if ((size_t)(end - p) > nl &&
+		    g_ascii_strncasecmp((const char *)p, name, nl) == 0) {
+			/* obsolete syntax allows blanks before the colon */
+			for (q = p + nl; q < end && (*q == ' ' || *q == '\t');
+			    q++)
+				;
+			if (q < end && *q == ':')
+				n++;
+		}
+		if ((q = memchr(p, '\n', end - p)) == NULL)
+			break;
+		p = q + 1;
+	}
+	return n;
+}
+
 /* Seconds since the epoch of an RFC 3339 / ISO 8601 time, or -1. */
 static gint64
 iso_time(const char *s)
@@ -579,6 +614,13 @@ dkim_verify(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 		/* unverifiable is not failed: the field stays null */
 		scan_error(sc, &p, "DKIM keys: %s", err);
 		g_free(err);
+		return json_null();
+	}
+	if ((nsigs = count_sigs(raw, len)) > MAX_SIGS) {
+		if ((src = json_object_get(record, "warnings")) != NULL)
+			json_array_append_new(src, json_sprintf("DKIM: %d "
+			    "signatures, more than %d; none checked", nsigs,
+			    MAX_SIGS));
 		return json_null();
 	}
 	out = json_array();

@@ -96,28 +96,82 @@ addresses(InternetAddressList *list)
 	return a;
 }
 
-/* spf=pass style values from an Authentication-Results header. */
+/* Past blanks and (comments), which may nest (RFC 5322 CFWS). */
+static const char *
+skip_cfws(const char *s)
+{
+	int depth = 0;
+
+	for (; *s; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && !g_ascii_isspace(*s))
+			break;
+		else if (*s == '\\' && depth > 0 && s[1])
+			s++;
+	}
+	return s;
+}
+
+/* The next ';' outside comments and quoted strings, or the end. */
+static const char *
+next_semicolon(const char *s)
+{
+	int depth = 0;
+	bool quoted = false;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (quoted)
+			quoted = *s != '"';
+		else if (*s == '"')
+			quoted = true;
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (*s == ';' && depth == 0)
+			return s;
+	}
+	return s;
+}
+
+/*
+ * The result of METHOD in an Authentication-Results value, read the
+ * way RFC 8601 lays it out: authserv-id, then ';'-separated results,
+ * each starting "method=result".  Only the start of each result
+ * counts: the sender chooses what follows (envelope-from=, header.i=),
+ * and "envelope-from=dkim=pass.x@attacker.example" must not read as a
+ * DKIM pass.
+ */
 static json_t *
 auth_result(const char *ar, const char *method)
 {
 	size_t n = strlen(method);
-	const char *s = ar;
+	const char *s = next_semicolon(ar);
 
-	while ((s = strstr(s, method))) {
-		if ((s == ar || !g_ascii_isalnum(s[-1])) && s[n] == '=') {
-			const char *v = s + n + 1, *e = v;
+	while (*s == ';') {
+		const char *r = skip_cfws(s + 1), *v, *e;
 
-			while (g_ascii_isalpha(*e))
-				e++;
-			if (e > v) {
-				char *up = g_ascii_strup(v, e - v);
-				json_t *j = json_string(up);
+		s = next_semicolon(r);
+		if (g_ascii_strncasecmp(r, method, n) != 0)
+			continue;
+		v = skip_cfws(r + n);
+		if (*v != '=')
+			continue;
+		v = skip_cfws(v + 1);
+		for (e = v; g_ascii_isalpha(*e); e++)
+			;
+		if (e > v) {
+			char *up = g_ascii_strup(v, e - v);
+			json_t *j = json_string(up);
 
-				g_free(up);
-				return j;
-			}
+			g_free(up);
+			return j;
 		}
-		s += n;
 	}
 	return json_null();
 }

@@ -355,6 +355,17 @@ maildir_tmp(const char *dir, const char *name)
 	return yes;
 }
 
+static bool
+is_dir_at(const char *dir, const char *name)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	struct stat st;
+	bool yes = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
+	g_free(path);
+	return yes;
+}
+
 static int	scan_any(struct acm_scanner *, const char *, int depth);
 
 /* Entries in byte order, so that every run visits them alike. */
@@ -374,16 +385,23 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth)
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		/* dot files: Maildir bookkeeping; .Folder: Maildir++ */
-		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
-		    strcmp(de->d_name, "..") == 0))
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if (maildir_tmp(dir, de->d_name))
+			continue;
+		/*
+		 * Dot files are bookkeeping (editor swap files, .noindex
+		 * markers); dot directories are Maildir++ folders and are
+		 * read.
+		 */
+		if (de->d_name[0] == '.' && !is_dir_at(dir, de->d_name))
 			continue;
 		g_ptr_array_add(names, g_strdup(de->d_name));
 	}
 	closedir(d);
-	qsort(names->pdata, names->len, sizeof(char *), cmp_names);
+	if (names->len > 1)
+		qsort(names->pdata, names->len, sizeof(char *), cmp_names);
 	for (i = 0; i < names->len; i++) {
 		char *path = g_build_filename(dir, names->pdata[i], NULL);
 
@@ -400,6 +418,15 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 	struct stat st;
 	int fd;
 
+	/*
+	 * Inside a tree, links to directories are not followed (as find
+	 * does by default): a link back up would walk the tree forever.
+	 * Links to files are read.  Paths on the command line are
+	 * followed whatever they are.
+	 */
+	if (depth > 0 && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
 	if (stat(path, &st) == -1) {
 		input_begin(sc, path);
 		scan_error(sc, &p, "%s", strerror(errno));
@@ -453,7 +480,10 @@ acm_scan_buffer(struct acm_scanner *sc, const void *buf, size_t len,
 	sc->stats.bytes = len;
 	if (sc->opt.hash_inputs)
 		sha256_hex(buf, len, sc->stats.sha256);
-	if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK)
+	/* as for an empty file: libarchive calls no data a bad format */
+	if (len == 0)
+		scan_warn(sc, &p, "empty input");
+	else if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK)
 		scan_error(sc, &p, "cannot read: %s",
 		    archive_error_string(a));
 	else
