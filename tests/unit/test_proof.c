@@ -549,6 +549,38 @@ test_dkim_garbage_signature(void **state)
 	unit_capture_free(&c);
 }
 
+/*
+ * Every signature may want a body hash of its own, and libopendkim
+ * computes them all: past 16 signatures nothing is checked.
+ */
+static void
+test_dkim_too_many_signatures(void **state)
+{
+	struct capture c;
+	GString *m = g_string_new(NULL);
+	json_t *d;
+	int i;
+
+	(void)state;
+	unit_capture_init(&c);
+	unit_own(&c, m, gstring_free);
+	for (i = 0; i < 14; i++)
+		g_string_append_printf(m, "DKIM-Signature: v=1; a=rsa-sha256; "
+		    "s=s; d=example.com; h=From; l=%d; bh=AA==; b=AA==\r\n", i);
+	g_string_append(m, acm_mail(&c));
+	d = dkim_of(&c, keys_file(&c, fx.acm, fx.ses), m->str);
+	assert_int_equal(json_array_size(d), 16);
+	assert_sig(d, 14, DOM_ACM, SEL_ACM, "pass", NULL, true);
+	/* counted in the obsolete form too, as libopendkim reads it */
+	g_string_insert(m, strstr(m->str, "\r\n") + 2 - m->str,
+	    "dkim-signature\t: v=1; s=s; d=example.com\r\n");
+	d = dkim_of(&c, keys_file(&c, fx.acm, fx.ses), m->str);
+	assert_true(json_is_null(d));
+	assert_true(unit_jarray_has(unit_record(&c, 0), "warnings",
+	    "17 signatures, more than 16"));
+	unit_capture_free(&c);
+}
+
 /* dig's answer section, zone-file lines, a trailing dot, CRLF, tabs */
 static void
 test_dkim_keys_file_forms(void **state)
@@ -1223,6 +1255,7 @@ main(void)
 		cmocka_unit_test(test_dkim_edited_signature),
 		cmocka_unit_test(test_dkim_unsupported_algorithm),
 		cmocka_unit_test(test_dkim_garbage_signature),
+		cmocka_unit_test(test_dkim_too_many_signatures),
 		cmocka_unit_test(test_dkim_keys_file_forms),
 		cmocka_unit_test(test_dkim_keys_file_bad_line),
 		cmocka_unit_test(test_dkim_keys_file_missing),
