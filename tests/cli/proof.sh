@@ -203,7 +203,8 @@ check_eq "dkim: edited signatures without a key are no-key" \
     "$($ACMEXTRACT --dkim-keys "$TMP/keys.none" "$P/edited-dkim.json" |
     python3 -c '
 import json, sys
-print(" ".join(e["result"] for e in json.loads(sys.stdin.readline())["dkim"]))')"
+d = json.loads(sys.stdin.readline())["dkim"]
+print(" ".join(e["result"] for e in d))')"
 
 # --- SNS ----------------------------------------------------------------
 
