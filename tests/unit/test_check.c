@@ -739,6 +739,28 @@ test_json_round_trip(void **state)
 	assert_string_equal(codes_of(f, b, "fail"), "link-host,sender");
 }
 
+/* A hostile record cannot make the checks slow or their output huge. */
+static void
+test_bounded(void **state)
+{
+	struct fixture *f = *state;
+	json_t *links = json_array(), *r;
+	char *text = K(g_strnfill(1 << 20, 'a'));
+	int i;
+
+	for (i = 0; i < 20000; i++)
+		json_array_append_new(links, json_pack("{s:s, s:s, s:s}",
+		    "href", K(g_strdup_printf("https://h%d.example/approvals",
+		    i)), "text", i == 0 ? text : "x.example www.example.org",
+		    "part", i % 2 ? "text/plain" : "text/html"));
+	json_object_set_new(f->rec, "links", links);
+	r = check(f, NOW);
+	assert_false(acm_findings_pass(r));
+	assert_true(json_array_size(r) <= 64 + 16);
+	assert_non_null(strstr(jfield(json_array_get(r, 0), "message"),
+	    "lists 20000 approval links"));
+}
+
 #define RP	"Return-Path: <0100018f-unit@amazonses.com>\n"
 
 /* From the scanner to a verdict, as acmverify does it. */
@@ -875,6 +897,7 @@ main(void)
 		T(test_missing_fields),
 		T(test_copy_and_truncated),
 		T(test_json_round_trip),
+		T(test_bounded),
 		T(test_scanned_mail),
 		T(test_insert_header),
 		T(test_annotate),
