@@ -236,8 +236,12 @@ check_region(struct check *c)
 		if (first && strcmp(first, reg) != 0)
 			differ = true;
 		first = first ? first : reg;
-		g_string_append_printf(all, "%sthe link host %s says %s",
-		    all->len ? ", " : "", show(c, host), show(c, reg));
+		if (i < 2 * 8)
+			g_string_append_printf(all, "%sthe link host %s says "
+			    "%s", all->len ? ", " : "", show(c, host),
+			    show(c, reg));
+		else if (i == 2 * 8)
+			g_string_append(all, ", ...");
 	}
 	if (differ)
 		finding(c, ACM_R_REGION_INCONSISTENT, true, body ? body :
