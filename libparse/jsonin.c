@@ -65,6 +65,12 @@ json_parse_limited(struct acm_scanner *sc, const char *s, size_t n,
 	}
 	j = json_loadb(s, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
 	if (j == NULL) {
+		char *c;
+
+		/* jansson quotes the bad token raw; a diagnostic is one line */
+		for (c = err.text; *c; c++)
+			if ((unsigned char)*c < ' ' || *c == 0x7f)
+				*c = '?';
 		(fatal ? scan_error : scan_warn)(sc, p,
 		    "bad JSON at line %ld, column %d: %s", first_line > 0 ?
 		    first_line + err.line - 1 : err.line, err.column,

@@ -341,6 +341,52 @@ test_limit_message_in_json(void **state)
 	unit_capture_free(&c);
 }
 
+/*
+ * The inputs of corpus/regress, each once: complete records, and
+ * diagnostics of one line each, as acm.h promises (jansson quoted a
+ * bad token with its newline into one).
+ */
+static void
+test_regress(void **state)
+{
+	struct capture c;
+	struct acm_scanner *sc;
+	const char *name;
+	GDir *dir;
+	guint i;
+	int n = 0;
+
+	(void)state;
+	unit_capture_init(&c);
+	sc = unit_own(&c, unit_scanner(&c, ACM_FMT_AUTO, NULL),
+	    (GDestroyNotify)acm_scanner_free);
+	dir = unit_own(&c, g_dir_open("corpus/regress", 0, NULL),
+	    (GDestroyNotify)g_dir_close);
+	assert_non_null(dir);
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		char *path = unit_keep(&c, g_build_filename("corpus/regress",
+		    name, NULL));
+		size_t len;
+		char *buf;
+
+		if (g_str_has_suffix(name, ".md"))
+			continue;
+		buf = slurp(&c, path, &len);
+		scan_exact(sc, &c, buf, len, path);
+		check_records(&c, path, 0);
+		for (i = 0; i < c.diags->len; i++) {
+			const struct unit_diag *d = c.diags->pdata[i];
+
+			if (d->message[0] == '\0' || strchr(d->message, '\n'))
+				fail_msg("%s: diagnostic \"%s\" is not one "
+				    "line", path, d->message);
+		}
+		n++;
+	}
+	assert_true(n > 0);
+	unit_capture_free(&c);
+}
+
 int
 main(void)
 {
@@ -356,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_limit_entries),
 		cmocka_unit_test(test_limit_expanded),
 		cmocka_unit_test(test_limit_message_in_json),
+		cmocka_unit_test(test_regress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
