@@ -245,7 +245,7 @@ groups(const struct out *o, const char *title, const char *col,
 		const struct audit_row *w = rows->pdata[i];
 		char *e = safe_string(w->key);
 
-		kw = MAX(kw, MIN(audit_width(e), 24));
+		kw = MAX(kw, MIN(audit_width(e), 26));
 		g_free(e);
 	}
 	fprintf(o->f, "  %-*s %5s %5s %8s %6s  %-10s  %s\n", (int)kw, col,
