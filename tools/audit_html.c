@@ -9,20 +9,22 @@
 #include "audit_report.h"
 
 static const char style[] =
-"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;"
+"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:84em;"
 "padding:0 1em;color:#1d1d1f;background:#fff}\n"
 "h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;"
 "border-bottom:1px solid #ccc;padding-bottom:.2em}\n"
 "table{border-collapse:collapse;width:100%;margin:.5em 0}\n"
 "th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;"
-"vertical-align:top;overflow-wrap:anywhere}\n"
-"th{background:#f2f2f4}td.n{text-align:right;white-space:nowrap}\n"
+"vertical-align:top}\ntd{overflow-wrap:anywhere}\n"
+"th{background:#f2f2f4;white-space:nowrap}"
+"td.n{text-align:right;white-space:nowrap}td.d{white-space:nowrap}\n"
 "code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}\n"
 ".high{color:#b00020;font-weight:bold}.medium{color:#9a5b00;"
 "font-weight:bold}.low{color:#00658f}.info{color:#666}\n"
 ".pass{color:#1b7f3b;font-weight:bold}.fail{color:#b00020;"
 "font-weight:bold}.mixed{color:#9a5b00;font-weight:bold}\n"
-".meta{color:#555}svg{max-width:100%;height:auto}\n";
+".meta{color:#555}svg{max-width:100%;height:auto}\n"
+"tr.arn td{border-top:0;padding-top:0;color:#555}\n";
 
 #define UNKNOWN	"<td class=\"n\">-</td>"
 
@@ -157,7 +159,7 @@ verdict(FILE *f, const struct audit_row *w)
 
 	tdn(f, w->mails);
 	tdn(f, w->failed);
-	fprintf(f, "<td><span class=\"%s\">%s</span>", v, v);
+	fprintf(f, "<td class=\"d\"><span class=\"%s\">%s</span>", v, v);
 	if (w->any_fail)
 		fprintf(f, " <span class=\"%s\">%s</span>",
 		    audit_sev_name(w->worst), audit_sev_name(w->worst));
@@ -171,33 +173,34 @@ certificates(FILE *f, const struct audit_report *r)
 
 	fprintf(f, "<h2 id=\"certificates\">Certificates (%u)</h2>\n<table>\n"
 	    "<tr><th>certificate</th><th>account</th><th>region</th>"
-	    "<th>domains</th><th>recipients</th><th>first mail</th>"
-	    "<th>last mail</th><th>resends</th><th>mails</th><th>failed</th>"
-	    "<th>verdict</th></tr>\n", r->certs->len);
+	    "<th>domains</th><th>recipients</th><th>first and last mail</th>"
+	    "<th>resends</th><th>mails</th><th>failed</th><th>verdict</th>"
+	    "</tr>\n", r->certs->len);
 	for (i = 0; i < r->certs->len; i++) {
 		const struct audit_row *w = r->certs->pdata[i];
 
-		fputs("<tr><td><code>", f);
+		fputs("<tr><td class=\"d\"><code>", f);
 		put(f, w->key);
-		fputs("</code>", f);
-		if (w->arns->len) {
-			fputs("<br><code>", f);
-			putl(f, w->arns);
-			fputs("</code>", f);
-		}
-		fputs("</td><td>", f);
+		fputs("</code></td><td class=\"d\">", f);
 		putl(f, w->accounts);
-		fputs("</td><td>", f);
+		fputs("</td><td class=\"d\">", f);
 		putl(f, w->regions);
 		fputs("</td><td>", f);
 		putl(f, w->domains);
 		fputs("</td><td>", f);
 		putl(f, w->recipients);
+		fputs("</td><td class=\"d\">", f);
+		put(f, w->first);
+		fputs("<br>", f);
+		put(f, w->last);
 		fputs("</td>", f);
-		td(f, NULL, w->first);
-		td(f, NULL, w->last);
 		tdn(f, w->resends);
 		verdict(f, w);
+		if (w->arns->len == 0)
+			continue;
+		fputs("<tr class=\"arn\"><td colspan=\"10\"><code>", f);
+		putl(f, w->arns);
+		fputs("</code></td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
@@ -220,8 +223,8 @@ groups(FILE *f, const char *title, const GPtrArray *rows, bool by_account)
 		td(f, NULL, w->key);
 		tdn(f, w->ids->len);
 		tdn(f, by_account ? w->domains->len : w->accounts->len);
-		td(f, NULL, w->first);
-		td(f, NULL, w->last);
+		td(f, "d", w->first);
+		td(f, "d", w->last);
 		verdict(f, w);
 	}
 	fputs("</table>\n", f);
@@ -243,7 +246,7 @@ findings(FILE *f, const struct audit_report *r)
 
 		fputs("<tr>", f);
 		td(f, audit_sev_name(fd->sev), audit_sev_name(fd->sev));
-		td(f, NULL, fd->code);
+		td(f, "d", fd->code);
 		td(f, NULL, fd->message);
 		fputs("<td><code>", f);
 		put(f, m->cert);

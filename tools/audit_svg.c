@@ -95,7 +95,7 @@ audit_write_svg(const struct audit_report *r, FILE *f)
 		double x = LEFT + slot * i;
 
 		bar(f, b, x + slot * 0.1, slot * 0.8, plot_h, most);
-		if (i % every != 0)
+		if (i % every != 0 && i != n - 1)
 			continue;
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" "
 		    "fill=\"#333\" text-anchor=\"end\" transform=\"rotate(-40 "
