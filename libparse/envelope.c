@@ -169,7 +169,7 @@ sns_walk(struct acm_scanner *sc, json_t *sns, struct prov *p)
 	size_t used;
 
 	prov_push(&q, "sns");
-	json_object_set_new(facts, "signature", sns_signature(sc, sns));
+	json_object_set_new(facts, "signature", proof_sns(sc, sns));
 	q.sns = facts;
 	if (msg == NULL)
 		goto out;

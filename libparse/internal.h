@@ -121,12 +121,13 @@ bool	 is_record(json_t *);
  * ("dkim": one entry per signature; the SNS envelope's "signature"),
  * or json_null() when no pinned keys or certificates were given.
  */
-json_t	*dkim_verify(struct acm_scanner *, const unsigned char *, size_t,
+json_t	*proof_dkim(struct acm_scanner *, const unsigned char *, size_t,
 	    json_t *record);
-json_t	*sns_signature(struct acm_scanner *, json_t *envelope);
+json_t	*proof_sns(struct acm_scanner *, json_t *envelope);
 
 /* prefilter.c */
 bool	 prefilter_maybe_acm(const unsigned char *, size_t);
+bool	 prefilter_maybe_json(const unsigned char *, size_t);
 
 /* message.c */
 void	 message_scan(struct acm_scanner *, const unsigned char *, size_t,

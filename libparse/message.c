@@ -165,10 +165,14 @@ walk_part(struct walk *w, GMimeObject *obj)
 
 	if (++w->depth > w->sc->opt.limits.max_mime_depth) {
 		/* said once per mail, where the user sees it */
-		if (!w->limit_said)
+		if (!w->limit_said) {
 			scan_warn(w->sc, w->prov, "MIME nested deeper than "
 			    "%d; the rest is not read",
 			    w->sc->opt.limits.max_mime_depth);
+			g_ptr_array_add(w->warn, g_strdup_printf("MIME "
+			    "nested deeper than %d; the rest is not read",
+			    w->sc->opt.limits.max_mime_depth));
+		}
 		w->limit_said = true;
 		w->depth--;
 		return;
@@ -309,7 +313,7 @@ analyse(struct acm_scanner *sc, GMimeMessage *msg, const unsigned char *raw,
 	    forward_subject(g_mime_message_get_subject(msg)))
 		p->copy = true;
 	rec = record_build(msg, &f, p, sha, warn, links);
-	json_object_set_new(rec, "dkim", dkim_verify(sc, raw, len, rec));
+	json_object_set_new(rec, "dkim", proof_dkim(sc, raw, len, rec));
 	sc->stats.records++;
 	if (sc->opt.on_record)
 		sc->opt.on_record(rec, sc->opt.arg);

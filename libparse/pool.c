@@ -58,7 +58,6 @@ struct pool {
 	size_t			 bytes;		/* raw bytes in flight */
 	GMutex			 lock;
 	GCond			 cond;
-	GPrivate		 worker;	/* the thread's scanner */
 	uint64_t		 messages, records; /* of the current input */
 };
 
@@ -149,12 +148,20 @@ worker_free(gpointer data)
 	g_free(w);
 }
 
+/*
+ * The scanner of each worker thread.  GLib wants a GPrivate static;
+ * the pools' threads are exclusive to their pool, so one key serves
+ * every pool, and a thread's scanner goes when the thread does.
+ */
+static void	worker_free(gpointer);
+static GPrivate	worker_key = G_PRIVATE_INIT(worker_free);
+
 static void
 work(gpointer data, gpointer arg)
 {
 	struct job *j = data;
 	struct pool *pl = arg;
-	struct worker *w = g_private_get(&pl->worker);
+	struct worker *w = g_private_get(&worker_key);
 
 	if (w == NULL) {
 		struct acm_options o = pl->sc->opt;
@@ -166,7 +173,7 @@ work(gpointer data, gpointer arg)
 		o.on_input = NULL;
 		o.arg = &w->job;
 		w->sc = acm_scanner_new(&o);
-		g_private_set(&pl->worker, w);
+		g_private_set(&worker_key, w);
 	}
 	w->job = j;
 	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
@@ -263,7 +270,6 @@ pool_new(struct acm_scanner *sc)
 	g_mutex_init(&pl->lock);
 	g_cond_init(&pl->cond);
 	g_queue_init(&pl->queue);
-	pl->worker = (GPrivate)G_PRIVATE_INIT(worker_free);
 	pl->threads = g_thread_pool_new(work, pl, sc->opt.jobs, TRUE, NULL);
 	return pl;
 }

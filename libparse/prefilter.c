@@ -225,13 +225,15 @@ struct finds {
 
 /*
  * The base64 string after "content": in a JSON line (SES content),
- * also when the JSON is itself a string inside JSON (email-json).
+ * also when the JSON is itself a string inside JSON (email-json), and
+ * with the escaped line breaks (\r\n) and slashes (\/) a JSON
+ * writer may put in it.
  */
 static void
 json_content(const unsigned char *p, size_t n, struct finds *f)
 {
 	const unsigned char *c = p, *end = p + n;
-	size_t k;
+	GByteArray *clean = g_byte_array_new();
 
 	while (c < end && (c = memmem(c, end - c, "content", 7)) != NULL) {
 		c += 7;
@@ -240,11 +242,24 @@ json_content(const unsigned char *p, size_t n, struct finds *f)
 		while (c < end && (*c == ' ' || *c == ':' || *c == '"' ||
 		    *c == '\\'))
 			c++;
-		k = b64_span(c, end - c);
-		if (k >= 64)
-			b64_decode(c, k, f->mail);
-		c += k;
+		g_byte_array_set_size(clean, 0);
+		while (c < end) {
+			size_t k = b64_span(c, end - c);
+
+			g_byte_array_append(clean, c, k);
+			c += k;
+			if (end - c >= 2 && c[0] == '\\' && (c[1] == 'r' ||
+			    c[1] == 'n' || c[1] == '/')) {
+				if (c[1] == '/')
+					g_byte_array_append(clean, c + 1, 1);
+				c += 2;
+			} else
+				break;
+		}
+		if (clean->len >= 64)
+			b64_decode(clean->data, clean->len, f->mail);
 	}
+	g_byte_array_free(clean, TRUE);
 }
 
 /*
@@ -427,4 +442,11 @@ bool
 prefilter_maybe_acm(const unsigned char *p, size_t n)
 {
 	return maybe(p, n, true, 0);
+}
+
+/* The same for a line of JSON: no header block comes first. */
+bool
+prefilter_maybe_json(const unsigned char *p, size_t n)
+{
+	return maybe(p, n, false, 0);
 }

@@ -9,7 +9,6 @@
  */
 #include <sys/stat.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,20 +19,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-/*
- * libopendkim's constructor of a verifying handle is also named
- * dkim_verify, the name internal.h gives this file's DKIM entry point.
- * Its declaration is hidden here and the library's own symbol reached
- * with dlsym(RTLD_NEXT), since ours shadows it at link time.
- */
-#define dkim_verify	opendkim_verify_hidden
 #include <dkim.h>
-#undef dkim_verify
 
 #include "internal.h"
 
-typedef DKIM	*(*verify_new_fn)(DKIM_LIB *, const unsigned char *, void *,
-		    DKIM_STAT *);
 
 /*
  * libopendkim's key file reader takes lines of "NAME VALUE" up to
@@ -78,7 +67,6 @@ struct keyfile {
 
 static GMutex		 keys_lock;
 static GPtrArray	*keyfiles;
-static verify_new_fn	 verify_new;
 
 static void
 keyfiles_cleanup(void)
@@ -378,12 +366,6 @@ keys_get(const char *path, char **err)
 		return NULL;
 	}
 	g_mutex_lock(&keys_lock);
-	if (verify_new == NULL &&
-	    (verify_new = (verify_new_fn)dlsym(RTLD_NEXT, "dkim_verify")) ==
-	    NULL) {
-		*err = g_strdup("libopendkim's dkim_verify cannot be found");
-		goto out;
-	}
 	for (i = 0; keyfiles && i < keyfiles->len; i++) {
 		k = keyfiles->pdata[i];
 		if (strcmp(k->path, path) == 0 && k->dev == st.st_dev &&
@@ -593,7 +575,7 @@ jstr_or_null(const unsigned char *s)
 }
 
 json_t *
-dkim_verify(struct acm_scanner *sc, const unsigned char *raw, size_t len,
+proof_dkim(struct acm_scanner *sc, const unsigned char *raw, size_t len,
     json_t *record)
 {
 	struct keyfile *k;
@@ -624,7 +606,7 @@ dkim_verify(struct acm_scanner *sc, const unsigned char *raw, size_t len,
 		return json_null();
 	}
 	out = json_array();
-	dkim = verify_new(k->lib, (const unsigned char *)"acm", NULL, &st);
+	dkim = dkim_verify(k->lib, (const unsigned char *)"acm", NULL, &st);
 	if (dkim == NULL) {
 		json_decref(out);
 		return json_null();
@@ -813,7 +795,7 @@ rsa_verify(X509 *x, const EVP_MD *md, const GString *msg, const char *b64)
 }
 
 json_t *
-sns_signature(struct acm_scanner *sc, json_t *envelope)
+proof_sns(struct acm_scanner *sc, json_t *envelope)
 {
 	const char *version, *verdict, *why;
 	const EVP_MD *md;

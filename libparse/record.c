@@ -306,6 +306,9 @@ record_build(GMimeMessage *msg, const struct fields *f,
 	if (f->rejoined)
 		json_array_append_new(w, json_string("approval link re-joined "
 		    "across a line break"));
+	if (u.host && !hostname_valid(u.host))
+		json_array_append_new(w, json_string("approval link host is "
+		    "not a DNS name"));
 	for (i = 0; i < warnings->len; i++)
 		json_array_append_new(w, jtext(warnings->pdata[i]));
 	json_object_set_new(r, "warnings", w);

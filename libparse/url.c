@@ -66,6 +66,51 @@ query_params(UriUriA *uri, struct url_parts *out)
 	uriFreeQueryListA(list);
 }
 
+/*
+ * Bytes outside ASCII percent-encoded, as a browser sends them:
+ * uriparser takes only ASCII, and a homoglyph host must still parse so
+ * that the checks can reject it.
+ */
+static char *
+ascii_only(const char *s)
+{
+	GString *o = g_string_new(NULL);
+
+	for (; *s; s++) {
+		if ((unsigned char)*s >= 0x80)
+			g_string_append_printf(o, "%%%02X", (unsigned char)*s);
+		else
+			g_string_append_c(o, *s);
+	}
+	return g_string_free(o, FALSE);
+}
+
+/*
+ * Undo what ascii_only did in a host: %80-%FF back to bytes.  Escapes
+ * of ASCII stay as written, so an encoded host is never taken for the
+ * ACM host it would decode to.
+ */
+static char *
+non_ascii_back(char *h)
+{
+	char *r, *w;
+
+	if (h == NULL)
+		return NULL;
+	for (r = w = h; *r; r++) {
+		int hi = r[0] == '%' ? g_ascii_xdigit_value(r[1]) : -1;
+		int lo = hi >= 8 ? g_ascii_xdigit_value(r[2]) : -1;
+
+		if (lo >= 0) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 2;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+	return h;
+}
+
 /* False when S is no absolute URL; OUT is filled as far as it goes. */
 bool
 url_split(const char *s, struct url_parts *out)
@@ -74,14 +119,21 @@ url_split(const char *s, struct url_parts *out)
 	const char *err;
 	UriPathSegmentA *seg;
 	GString *path;
+	char *ascii;
 
 	memset(out, 0, sizeof(*out));
-	if (s == NULL || uriParseSingleUriA(&uri, s, &err) != URI_SUCCESS)
+	if (s == NULL)
 		return false;
+	ascii = ascii_only(s);
+	if (uriParseSingleUriA(&uri, ascii, &err) != URI_SUCCESS) {
+		g_free(ascii);
+		return false;
+	}
 	out->scheme = range(&uri.scheme);
 	if (out->scheme)
 		out->scheme = host_canon(out->scheme);
-	out->host = host_canon(range(&uri.hostText));
+
+	out->host = host_canon(non_ascii_back(range(&uri.hostText)));
 	out->userinfo = range(&uri.userInfo);
 	path = g_string_new(NULL);
 	for (seg = uri.pathHead; seg; seg = seg->next) {
@@ -92,6 +144,7 @@ url_split(const char *s, struct url_parts *out)
 	out->path = g_string_free(path, FALSE);
 	query_params(&uri, out);
 	uriFreeUriMembersA(&uri);
+	g_free(ascii);
 	return out->scheme != NULL && out->host != NULL;
 }
 

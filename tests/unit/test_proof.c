@@ -17,10 +17,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-/* libopendkim's dkim_verify and proof.c's share a name: see proof.c */
-#define dkim_verify	opendkim_verify_hidden
 #include <dkim.h>
-#undef dkim_verify
 
 #include "unit.h"
 
@@ -753,12 +750,12 @@ sns_env(const char *cert)
 	return env;
 }
 
-/* sns_signature's verdict on ENV with the pinned directory; ENV freed. */
+/* proof_sns's verdict on ENV with the pinned directory; ENV freed. */
 static char *
 verdict(struct capture *c, json_t *env)
 {
 	struct acm_scanner *sc = scanner(c, NULL, fx.certs, 0);
-	json_t *v = sns_signature(sc, env);
+	json_t *v = proof_sns(sc, env);
 	char *s;
 
 	assert_true(json_is_string(v));
@@ -777,7 +774,7 @@ test_sns_null_without_certs(void **state)
 	(void)state;
 	unit_capture_init(&c);
 	sns_sign(env, fx.sns, "1");
-	v = sns_signature(scanner(&c, NULL, NULL, 0), env);
+	v = proof_sns(scanner(&c, NULL, NULL, 0), env);
 	assert_true(json_is_null(v));
 	json_decref(env);
 	unit_capture_free(&c);
@@ -963,7 +960,7 @@ test_sns_certs_dir_missing(void **state)
 	sns_sign(env, fx.sns, "1");
 	dir = unit_keep(&c, g_strdup_printf("%s/nocerts", fx.dir));
 	sc = scanner(&c, NULL, dir, 0);
-	v = sns_signature(sc, env);
+	v = proof_sns(sc, env);
 	assert_true(json_is_null(v));
 	assert_string_equal(unit_diag(&c, ACM_ERROR, "SNS certificates: ")->
 	    path, dir);
