@@ -49,6 +49,11 @@ enum acm_reason {
 	ACM_R_MISSING_FIELD,
 	ACM_R_COPY,
 	ACM_R_TRUNCATED,
+	ACM_R_DKIM_FAIL,
+	ACM_R_DKIM_MISSING,
+	ACM_R_DKIM_NO_KEY,
+	ACM_R_SNS_SIGNATURE_FAIL,
+	ACM_R_SNS_SIGNATURE_UNVERIFIED,
 	ACM_R_COUNT
 };
 
@@ -95,6 +100,20 @@ int64_t	acm_policy_max_age(const struct acm_policy *);	/* 0: no rule */
 /* Verdicts (ACM_SES_*) that must be present; 0 requires none. */
 void	 acm_policy_require_ses(struct acm_policy *, unsigned);
 unsigned acm_policy_ses(const struct acm_policy *);
+
+/*
+ * Proof of origin, as acmextract --dkim-keys and --sns-certs wrote it
+ * into the record.  require-dkim: a mail passes only when a DKIM
+ * signature by one of the named domains passes; DOMAIN NULL names ACM's
+ * sending domain, certificates.amazon.com.  require-sns-signature: only
+ * when the SNS notification that carried the mail verifies.
+ */
+bool	acm_policy_require_dkim(struct acm_policy *, const char *domain,
+	    char **err);
+/* The domains required, NULL-terminated; NULL when DKIM is not. */
+const char *const *acm_policy_dkim_domains(const struct acm_policy *);
+void	acm_policy_require_sns_signature(struct acm_policy *);
+bool	acm_policy_sns_signature_required(const struct acm_policy *);
 
 /*
  * The policy file format (man acmverify, POLICY FILE FORMAT), parsed

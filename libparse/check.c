@@ -33,6 +33,11 @@ static const char *const reason_names[ACM_R_COUNT] = {
 	[ACM_R_MISSING_FIELD] = "missing-field",
 	[ACM_R_COPY] = "copy",
 	[ACM_R_TRUNCATED] = "truncated",
+	[ACM_R_DKIM_FAIL] = "dkim-fail",
+	[ACM_R_DKIM_MISSING] = "dkim-missing",
+	[ACM_R_DKIM_NO_KEY] = "dkim-no-key",
+	[ACM_R_SNS_SIGNATURE_FAIL] = "sns-signature-fail",
+	[ACM_R_SNS_SIGNATURE_UNVERIFIED] = "sns-signature-unverified",
 };
 
 const char *
@@ -374,6 +379,128 @@ check_truncated(struct check *c)
 	}
 }
 
+static bool
+domain_listed(const char *const *list, const char *d)
+{
+	for (; d && *list; list++)
+		if (g_ascii_strcasecmp(*list, d) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * require-dkim: one passing signature by a required domain is enough.
+ * Otherwise the most telling of that domain's results is reported: a
+ * failure, else a key not pinned, else no usable signature at all.
+ */
+static void
+check_dkim(struct check *c)
+{
+	const char *const *want = acm_policy_dkim_domains(c->pol);
+	json_t *dkim = json_object_get(c->rec, "dkim"), *e;
+	json_t *fail = NULL, *nokey = NULL, *other = NULL;
+	GString *signers;
+	char *names;
+	size_t i;
+
+	if (want == NULL)
+		return;
+	names = g_strjoinv(", ", (char **)want);
+	keep(c, names);
+	if (!json_is_array(dkim)) {
+		finding(c, ACM_R_DKIM_NO_KEY, true, names, NULL, "the mail's "
+		    "DKIM signatures were not checked (acmextract "
+		    "--dkim-keys), and the policy requires one by %s", names);
+		return;
+	}
+	json_array_foreach(dkim, i, e) {
+		const char *r = rec_str(e, "result");
+
+		if (!domain_listed(want, rec_str(e, "d")))
+			continue;
+		if (g_strcmp0(r, "pass") == 0)
+			return;
+		if (g_strcmp0(r, "fail") == 0)
+			fail = fail ? fail : e;
+		else if (g_strcmp0(r, "no-key") == 0)
+			nokey = nokey ? nokey : e;
+		else
+			other = other ? other : e;
+	}
+	if (fail)
+		finding(c, ACM_R_DKIM_FAIL, true, "pass", rec_str(fail,
+		    "reason"), "the DKIM signature of %s (selector %s) "
+		    "fails: %s", show(c, rec_str(fail, "d")),
+		    show(c, rec_str(fail, "s")), rec_str(fail, "reason") ?
+		    show(c, rec_str(fail, "reason")) : "no reason given");
+	else if (nokey)
+		finding(c, ACM_R_DKIM_NO_KEY, true, "a pinned key",
+		    rec_str(nokey, "s"), "no DKIM key is pinned for selector "
+		    "%s of %s, so its signature proves nothing",
+		    show(c, rec_str(nokey, "s")),
+		    show(c, rec_str(nokey, "d")));
+	else if (other)
+		finding(c, ACM_R_DKIM_MISSING, true, names, rec_str(other,
+		    "d"), "the DKIM signature of %s (selector %s) cannot be "
+		    "checked: %s", show(c, rec_str(other, "d")),
+		    show(c, rec_str(other, "s")), show(c, rec_str(other,
+		    "reason")));
+	else {
+		signers = g_string_new(NULL);
+		json_array_foreach(dkim, i, e)
+			if (i < 8)
+				g_string_append_printf(signers, "%s%s",
+				    i ? ", " : "", show(c, rec_str(e, "d")));
+		finding(c, ACM_R_DKIM_MISSING, true, names, signers->len ?
+		    keep(c, g_strdup(signers->str)) : NULL, "the mail has no "
+		    "DKIM signature by %s (%s%s)", names, signers->len ?
+		    "signed by " : "not signed at all", signers->str);
+		g_string_free(signers, TRUE);
+	}
+}
+
+/*
+ * require-sns-signature.  A certificate URL that is not SNS's is a
+ * failure: a genuine notification never has one.  A certificate not
+ * pinned, an unknown signature version, or no check at all leave the
+ * notification unverified.
+ */
+static void
+check_sns_signature(struct check *c)
+{
+	json_t *sns = json_object_get(c->rec, "sns");
+	const char *s = rec_str(sns, "signature");
+	const char *url = rec_str(sns, "signing_cert_url");
+
+	if (!acm_policy_sns_signature_required(c->pol) ||
+	    g_strcmp0(s, "pass") == 0)
+		return;
+	if (!json_is_object(sns))
+		finding(c, ACM_R_SNS_SIGNATURE_UNVERIFIED, true, "pass", NULL,
+		    "the mail did not come in an SNS notification, and the "
+		    "policy requires a signed one");
+	else if (s == NULL)
+		finding(c, ACM_R_SNS_SIGNATURE_UNVERIFIED, true, "pass", NULL,
+		    "the SNS signature was not checked (acmextract "
+		    "--sns-certs)");
+	else if (strcmp(s, "fail") == 0)
+		finding(c, ACM_R_SNS_SIGNATURE_FAIL, true, "pass", s, "the SNS "
+		    "signature does not verify with the pinned certificate, "
+		    "or the certificate was not valid at the notification's "
+		    "Timestamp");
+	else if (strcmp(s, "bad-cert-url") == 0)
+		finding(c, ACM_R_SNS_SIGNATURE_FAIL, true, "pass", s, "the SNS "
+		    "notification names %s as its signing certificate, which "
+		    "is not an SNS certificate URL", show(c, url));
+	else if (strcmp(s, "no-cert") == 0)
+		finding(c, ACM_R_SNS_SIGNATURE_UNVERIFIED, true, "pass", s,
+		    "the SNS signing certificate %s is not pinned",
+		    show(c, url));
+	else
+		finding(c, ACM_R_SNS_SIGNATURE_UNVERIFIED, true, "pass", s,
+		    "the SNS signature cannot be checked (%s)", show(c, s));
+}
+
 json_t *
 acm_check(const struct acm_policy *pol, json_t *rec, int64_t now)
 {
@@ -397,6 +524,8 @@ acm_check(const struct acm_policy *pol, json_t *rec, int64_t now)
 	check_region(&c);
 	check_sender(&c);
 	check_ses(&c);
+	check_dkim(&c);
+	check_sns_signature(&c);
 	check_expired(&c);
 	check_expectations(&c);
 	check_legacy(&c);

@@ -12,6 +12,8 @@
  *	certificate arn:aws:acm:eu-west-1:111122223333:certificate/UUID
  *	max-age 72h
  *	require-ses [spf dkim dmarc spam virus]
+ *	require-dkim [certificates.amazon.com ...]
+ *	require-sns-signature
  *
  * Every value is checked when it is read, so that a typo is an error
  * naming the file and line instead of a mail that never matches.
@@ -29,6 +31,8 @@ struct acm_policy {
 	GPtrArray	*expect[ACM_EXPECT_COUNT];	/* normalised */
 	int64_t		 max_age;			/* 0: no rule */
 	unsigned	 ses;
+	GPtrArray	*dkim;		/* domains, NULL-ended; NULL: none */
+	bool		 sns_signature;
 };
 
 static const char *const kind_names[ACM_EXPECT_COUNT] = {
@@ -70,6 +74,8 @@ acm_policy_free(struct acm_policy *p)
 		return;
 	for (i = 0; i < ACM_EXPECT_COUNT; i++)
 		g_ptr_array_free(p->expect[i], TRUE);
+	if (p->dkim)
+		g_ptr_array_free(p->dkim, TRUE);
 	g_free(p);
 }
 
@@ -170,6 +176,57 @@ unsigned
 acm_policy_ses(const struct acm_policy *p)
 {
 	return p->ses;
+}
+
+bool
+acm_policy_require_dkim(struct acm_policy *p, const char *domain,
+    char **err)
+{
+	char *d, *q;
+	size_t n;
+	guint i;
+
+	d = g_ascii_strdown(domain ? domain : "certificates.amazon.com", -1);
+	if ((n = strlen(d)) > 1 && d[n - 1] == '.')
+		d[n - 1] = '\0';
+	if (!hostname_valid(d) || strchr(d, '.') == NULL) {
+		q = quote(domain);
+		*err = g_strdup_printf("require-dkim %s is not a domain name "
+		    "such as certificates.amazon.com", q);
+		g_free(q);
+		g_free(d);
+		return false;
+	}
+	if (p->dkim == NULL) {
+		p->dkim = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(p->dkim, NULL);
+	}
+	for (i = 0; i + 1 < p->dkim->len; i++)
+		if (strcmp(p->dkim->pdata[i], d) == 0) {
+			g_free(d);
+			return true;
+		}
+	p->dkim->pdata[p->dkim->len - 1] = d;
+	g_ptr_array_add(p->dkim, NULL);
+	return true;
+}
+
+const char *const *
+acm_policy_dkim_domains(const struct acm_policy *p)
+{
+	return p->dkim ? (const char *const *)p->dkim->pdata : NULL;
+}
+
+void
+acm_policy_require_sns_signature(struct acm_policy *p)
+{
+	p->sns_signature = true;
+}
+
+bool
+acm_policy_sns_signature_required(const struct acm_policy *p)
+{
+	return p->sns_signature;
 }
 
 int
@@ -297,10 +354,21 @@ policy_line(struct acm_policy *p, const char *s, size_t n)
 		}
 		if (err == NULL)
 			p->ses |= bits;
+	} else if (strcmp(kw, "require-dkim") == 0) {
+		if (t->len == 1)
+			acm_policy_require_dkim(p, NULL, &err);
+		for (i = 1; i < t->len && err == NULL; i++)
+			acm_policy_require_dkim(p, t->pdata[i], &err);
+	} else if (strcmp(kw, "require-sns-signature") == 0) {
+		if (t->len != 1)
+			err = g_strdup("require-sns-signature takes no value");
+		else
+			p->sns_signature = true;
 	} else {
 		q = quote(kw);
 		err = g_strdup_printf("unknown keyword %s (account, domain, "
-		    "region, certificate, max-age, require-ses)", q);
+		    "region, certificate, max-age, require-ses, require-dkim, "
+		    "require-sns-signature)", q);
 		g_free(q);
 	}
 out:

@@ -28,6 +28,8 @@ enum {
 	OPT_NOW,
 	OPT_MAX_AGE,
 	OPT_REQUIRE_SES,
+	OPT_REQUIRE_DKIM,
+	OPT_REQUIRE_SNS_SIGNATURE,
 	OPT_ANNOTATE
 };
 
@@ -47,7 +49,9 @@ usage(FILE *f)
 "usage: %s [-q] [-j N] [-o text|json] [--expect-account ID]\n"
 "       [--expect-domain NAME] [--expect-region REGION]\n"
 "       [--expect-cert ARN|UUID] [--policy FILE] [--now TIME]\n"
-"       [--max-age AGE] [--require-ses] [--format FORMAT]\n"
+"       [--max-age AGE] [--require-ses] [--require-dkim]\n"
+"       [--require-sns-signature] [--dkim-keys FILE] [--sns-certs DIR]\n"
+"       [--format FORMAT]\n"
 "       [FILE|DIR|-]...\n"
 "       %s --annotate [options] < message\n"
 "\n"
@@ -67,6 +71,12 @@ usage(FILE *f)
 "                           or none\n"
 "  --require-ses            fail mail without SES spf/dkim/spam/virus\n"
 "                           verdicts\n"
+"  --require-dkim           fail mail without a passing DKIM signature\n"
+"                           by certificates.amazon.com (or the policy's)\n"
+"  --require-sns-signature  fail mail whose SNS notification does not\n"
+"                           verify\n"
+"  --dkim-keys FILE         pinned DKIM keys, as published in DNS\n"
+"  --sns-certs DIR          pinned SNS signing certificates\n"
 "  -o FORMAT                text (the default) or json: the record with\n"
 "                           \"verdict\" and \"reasons\"\n"
 "  -q                       print nothing; the exit status tells\n"
@@ -351,6 +361,9 @@ main(int argc, char *argv[])
 		{ "now", required_argument, NULL, OPT_NOW },
 		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 		{ "require-ses", no_argument, NULL, OPT_REQUIRE_SES },
+		{ "require-dkim", no_argument, NULL, OPT_REQUIRE_DKIM },
+		{ "require-sns-signature", no_argument, NULL,
+		    OPT_REQUIRE_SNS_SIGNATURE },
 		{ "annotate", no_argument, NULL, OPT_ANNOTATE },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -420,6 +433,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_REQUIRE_SES:
 			acm_policy_require_ses(v.pol, ACM_SES_DEFAULT);
+			break;
+		case OPT_REQUIRE_DKIM:
+			(void)acm_policy_require_dkim(v.pol, NULL, &err);
+			break;
+		case OPT_REQUIRE_SNS_SIGNATURE:
+			acm_policy_require_sns_signature(v.pol);
 			break;
 		case OPT_ANNOTATE:
 			filter = true;

@@ -328,3 +328,58 @@ check_eq "sns and dkim: both verified in one record" '"pass"
 
 $ACMEXTRACT --sns-certs "$TMP/nodir" "$TMP/v1.json" > /dev/null 2>&1
 check_eq "sns: a missing --sns-certs directory: exit 2" "2" "$?"
+
+# --- acmverify --require-dkim, --require-sns-signature -------------------
+
+NOW="--now 2024-06-04T00:00:00Z"
+# The proof reason codes of acmverify's text output, ',' between.
+proof_codes() {
+	grep -o '\(dkim\|sns-signature\)-[a-z-]*:' | tr -d ':' | sort -u |
+	    paste -sd, -
+}
+vr() { $ACMVERIFY $NOW "$@" | proof_codes; }
+
+check_eq "verify: --require-dkim, ACM's signature passes" "" \
+    "$(vr --require-dkim --dkim-keys "$TMP/keys" "$TMP/good.eml")"
+check_eq "verify: --require-dkim, edited body: dkim-fail" "dkim-fail" \
+    "$(vr --require-dkim --dkim-keys "$TMP/keys" "$TMP/body1.eml")"
+check_eq "verify: --require-dkim, ACM's key not pinned: dkim-no-key" \
+    "dkim-no-key" \
+    "$(vr --require-dkim --dkim-keys "$TMP/keys.ses" "$TMP/good.eml")"
+check_eq "verify: --require-dkim without --dkim-keys: dkim-no-key" \
+    "dkim-no-key" "$(vr --require-dkim "$TMP/good.eml")"
+check_eq "verify: --require-dkim, unsigned mail: dkim-missing" \
+    "dkim-missing" \
+    "$(vr --require-dkim --dkim-keys "$TMP/keys" corpus/tpl-current.eml)"
+check_eq "verify: without --require-dkim a failed signature is no reason" \
+    "" "$(vr --dkim-keys "$TMP/keys" "$TMP/body1.eml")"
+check_eq "verify: the edited look-alike fails with --require-dkim" \
+    "dkim-fail" "$($ACMVERIFY --now 2017-05-10T00:00:00Z --require-dkim \
+    --dkim-keys "$TMP/keys.any" "$P/edited-dkim.json" | proof_codes)"
+printf 'require-dkim amazonses.com\n' > "$TMP/ses.policy"
+check_eq "verify: the policy names the signing domain" "" \
+    "$(vr --policy "$TMP/ses.policy" --dkim-keys "$TMP/keys.ses" \
+    "$TMP/good.eml")"
+$ACMEXTRACT --dkim-keys "$TMP/keys" "$TMP/body1.eml" > "$TMP/rec.jsonl"
+check_eq "verify: records read back keep the DKIM verdict" "dkim-fail" \
+    "$(vr --require-dkim --format records "$TMP/rec.jsonl")"
+got=$($ACMVERIFY $NOW --annotate --require-dkim --dkim-keys "$TMP/keys" \
+    < "$TMP/body1.eml" | sed -n 's/^X-ACM-Verify: //p' | tr -d '\r')
+case $got in
+*dkim-fail*) ok "verify: --annotate names dkim-fail" ;;
+*) not_ok "verify: --annotate names dkim-fail" "got: $got" ;;
+esac
+
+sv() { $ACMVERIFY --sns-certs "$TMP/certs" --require-sns-signature "$@" |
+    proof_codes; }
+# SNS notifications are dated now (the certificate's life): no age rule
+check_eq "verify: --require-sns-signature, signature passes" "" \
+    "$(sv --max-age none "$TMP/v2.json")"
+check_eq "verify: --require-sns-signature, Message changed" \
+    "sns-signature-fail" "$(sv --max-age none "$TMP/msg1.json")"
+check_eq "verify: --require-sns-signature, look-alike certificate URL" \
+    "sns-signature-fail" "$(sv --max-age none "$TMP/url.json")"
+check_eq "verify: --require-sns-signature, certificate not pinned" \
+    "sns-signature-unverified" "$(sv --max-age none "$TMP/nocert.json")"
+check_eq "verify: --require-sns-signature, a mail not from SNS" \
+    "sns-signature-unverified" "$(sv $NOW "$TMP/good.eml")"

@@ -274,7 +274,8 @@ esac
 # --- the policy file ----------------------------------------------------
 
 P="$TMP/policy"
-KW="(account, domain, region, certificate, max-age, require-ses)"
+KW="(account, domain, region, certificate, max-age, require-ses,"
+KW="$KW require-dkim, require-sns-signature)"
 policy_err() {
 	printf '%b' "$1" > "$P"
 	$ACMVERIFY --policy "$P" $NOW "$V/pass-current.eml" 2>&1 > /dev/null

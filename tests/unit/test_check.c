@@ -201,7 +201,8 @@ test_reason_names(void **state)
 		"region-inconsistent", "sender", "ses-verdict", "expired",
 		"account-unexpected", "domain-unexpected", "region-unexpected",
 		"certificate-unexpected", "legacy-template", "missing-field",
-		"copy", "truncated"
+		"copy", "truncated", "dkim-fail", "dkim-missing", "dkim-no-key",
+		"sns-signature-fail", "sns-signature-unverified"
 	};
 	int i;
 
@@ -570,6 +571,100 @@ test_ses(void **state)
 	assert_string_equal(fails(f), "");
 }
 
+/* A dkim entry as acmextract --dkim-keys writes it. */
+static json_t *
+sig_entry(const char *d, const char *result, const char *reason)
+{
+	return json_pack("{s:s, s:s, s:s, s:s?, s:b}", "d", d, "s", "sel",
+	    "result", result, "reason", reason, "aligned", 0);
+}
+
+static void
+test_dkim(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+	json_t *d, *r;
+
+	/* not required: whatever the record says, nothing fails */
+	json_object_set_new(f->rec, "dkim", json_pack("[o]", sig_entry(
+	    "certificates.amazon.com", "fail", "body hash mismatch")));
+	assert_string_equal(fails(f), "");
+
+	assert_true(acm_policy_require_dkim(f->pol, NULL, &err));
+	r = check(f, NOW);
+	assert_string_equal(codes_of(f, r, "fail"), "dkim-fail");
+	assert_non_null(strstr(jfield(finding(f, r, "dkim-fail"), "message"),
+	    "body hash mismatch"));
+
+	/* one pass by the required domain is enough */
+	d = json_object_get(f->rec, "dkim");
+	json_array_append_new(d, sig_entry("certificates.amazon.com", "pass",
+	    NULL));
+	assert_string_equal(fails(f), "");
+
+	/* another domain's pass does not count */
+	json_object_set_new(f->rec, "dkim", json_pack("[o, o]", sig_entry(
+	    "amazonses.com", "pass", NULL), sig_entry(
+	    "certificates.amazon.com", "no-key", "no pinned key")));
+	assert_string_equal(fails(f), "dkim-no-key");
+	json_object_set_new(f->rec, "dkim", json_pack("[o]", sig_entry(
+	    "amazonses.com", "pass", NULL)));
+	r = check(f, NOW);
+	assert_string_equal(codes_of(f, r, "fail"), "dkim-missing");
+	assert_non_null(strstr(jfield(finding(f, r, "dkim-missing"),
+	    "message"), "signed by 'amazonses.com'"));
+	json_object_set_new(f->rec, "dkim", json_array());
+	assert_string_equal(fails(f), "dkim-missing");
+	json_object_set_new(f->rec, "dkim", json_pack("[o]", sig_entry(
+	    "certificates.amazon.com", "unsupported", "algorithm")));
+	assert_string_equal(fails(f), "dkim-missing");
+	/* not checked at all */
+	json_object_set_new(f->rec, "dkim", json_null());
+	assert_string_equal(fails(f), "dkim-no-key");
+
+	/* a domain the policy names instead */
+	acm_policy_free(f->pol);
+	f->pol = acm_policy_new();
+	assert_true(acm_policy_require_dkim(f->pol, "AmazonSES.com.", &err));
+	json_object_set_new(f->rec, "dkim", json_pack("[o]", sig_entry(
+	    "amazonses.com", "pass", NULL)));
+	assert_string_equal(fails(f), "");
+}
+
+static void
+test_sns_signature(void **state)
+{
+	static const struct {
+		const char	*sig;
+		const char	*code;
+	} t[] = {
+		{ "pass", "" },
+		{ "fail", "sns-signature-fail" },
+		{ "bad-cert-url", "sns-signature-fail" },
+		{ "no-cert", "sns-signature-unverified" },
+		{ "unsupported-version", "sns-signature-unverified" },
+		{ NULL, "sns-signature-unverified" },
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	assert_string_equal(fails(f), "");
+	acm_policy_require_sns_signature(f->pol);
+	assert_string_equal(fails(f), "sns-signature-unverified");
+	for (i = 0; i < G_N_ELEMENTS(t); i++) {
+		json_object_set_new(f->rec, "sns", json_pack("{s:s, s:s?}",
+		    "signing_cert_url", "https://sns.eu-west-1.amazonaws.com/"
+		    "SimpleNotificationService-0.pem", "signature", t[i].sig));
+		if (strcmp(fails(f), t[i].code) != 0)
+			fail_msg("signature %s: got '%s'", t[i].sig ?
+			    t[i].sig : "null", fails(f));
+	}
+	acm_policy_free(f->pol);
+	f->pol = acm_policy_new();
+	assert_string_equal(fails(f), "");
+}
+
 static void
 test_expired(void **state)
 {
@@ -891,6 +986,8 @@ main(void)
 		T(test_consistency),
 		T(test_sender),
 		T(test_ses),
+		T(test_dkim),
+		T(test_sns_signature),
 		T(test_expired),
 		T(test_expectations),
 		T(test_legacy_template),

@@ -106,6 +106,22 @@ test_every_keyword(void **state)
 
 	assert_null(parse(f, "require-ses\n"));
 	assert_int_equal(acm_policy_ses(f->pol), ACM_SES_DEFAULT);
+
+	assert_null(acm_policy_dkim_domains(f->pol));
+	assert_false(acm_policy_sns_signature_required(f->pol));
+	assert_null(parse(f, "require-dkim\nrequire-dkim AmazonSES.com. "
+	    "certificates.amazon.com\nrequire-sns-signature\n"));
+	assert_string_equal(acm_policy_dkim_domains(f->pol)[0],
+	    "certificates.amazon.com");
+	assert_string_equal(acm_policy_dkim_domains(f->pol)[1],
+	    "amazonses.com");
+	assert_null(acm_policy_dkim_domains(f->pol)[2]);
+	assert_true(acm_policy_sns_signature_required(f->pol));
+	assert_string_equal(parse(f, "require-dkim com\n"), "p.policy:1: "
+	    "require-dkim 'com' is not a domain name such as "
+	    "certificates.amazon.com");
+	assert_string_equal(parse(f, "require-sns-signature yes\n"),
+	    "p.policy:1: require-sns-signature takes no value");
 	assert_null(parse(f, ""));
 	assert_null(parse(f, "\n\n# only comments\n   \t\n"));
 }
@@ -117,7 +133,8 @@ test_errors_name_the_line(void **state)
 
 	assert_string_equal(parse(f, "# one\naccount 111122223333\nacount 1\n"),
 	    "p.policy:3: unknown keyword 'acount' (account, domain, region, "
-	    "certificate, max-age, require-ses)");
+	    "certificate, max-age, require-ses, require-dkim, "
+	    "require-sns-signature)");
 	assert_string_equal(parse(f, "account\n"),
 	    "p.policy:1: account needs at least one value");
 	assert_string_equal(parse(f, "account # none\n"),
@@ -148,7 +165,8 @@ test_errors_name_the_line(void **state)
 	    "virus)");
 	assert_string_equal(parse(f, "Account 111122223333\n"),
 	    "p.policy:1: unknown keyword 'Account' (account, domain, region, "
-	    "certificate, max-age, require-ses)");
+	    "certificate, max-age, require-ses, require-dkim, "
+	    "require-sns-signature)");
 }
 
 /* Bytes from the file reach an error message only escaped. */
@@ -164,7 +182,8 @@ test_errors_are_printable(void **state)
 
 	e = parse(f, "\x1b[2J\xff 1\n");
 	assert_string_equal(e, "p.policy:1: unknown keyword '\\x1b[2J\\xff' "
-	    "(account, domain, region, certificate, max-age, require-ses)");
+	    "(account, domain, region, certificate, max-age, require-ses, "
+	    "require-dkim, require-sns-signature)");
 	e = parse(f, "domain 'quoted'\\\n");
 	assert_non_null(strstr(e, "'\\x27quoted\\x27\\x5c'"));
 	for (i = 0; e[i]; i++)
@@ -212,7 +231,7 @@ test_load(void **state)
 	assert_false(acm_policy_load(f->pol, path, &err));
 	assert_string_equal(K(err), K(g_strdup_printf("%s:2: unknown keyword "
 	    "'bogus' (account, domain, region, certificate, max-age, "
-	    "require-ses)", path)));
+	    "require-ses, require-dkim, require-sns-signature)", path)));
 	err = NULL;
 	assert_false(acm_policy_load(f->pol, missing, &err));
 	K(err);
