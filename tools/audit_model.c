@@ -199,7 +199,8 @@ audit_report_input(struct audit_report *r, const struct acm_input_stats *st,
 {
 	struct audit_input *in = g_new0(struct audit_input, 1);
 
-	in->path = g_strdup(st->path ? st->path : "-");
+	/* as libparse writes it into records: bad bytes become U+FFFD */
+	in->path = g_utf8_make_valid(st->path ? st->path : "-", -1);
 	in->known = known;
 	in->bytes = st->bytes;
 	in->messages = st->messages;

@@ -423,3 +423,47 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert len(r["inputs"]) == 2, r["inputs"]
 print("ok")' "$TMP/e.json"
+
+# a file name that is not UTF-8: one input, named as records name it
+bad="$TMP/bad$(printf '\377').eml"
+cp $A/genuine.eml "$bad"
+$ACMAUDIT $NOW -o json "$bad" > "$TMP/bad.json" 2> /dev/null
+py "json: a file name that is not UTF-8 (U+FFFD, as in records)" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["inputs"]) == 1, r["inputs"]
+assert r["inputs"][0]["path"].endswith("bad\ufffd.eml"), r["inputs"]
+assert r["summary"]["certificates"] == 1
+print("ok")' "$TMP/bad.json"
+
+# --- done when: the reference corpus, every certificate and lookalike ---
+
+# shared/bench/gen_corpus.py lies beside the repository (as in CI); its
+# truth file names every genuine mail and every lookalike.  Too slow
+# under valgrind, and not needed there: the runs above cover the code.
+G=../shared/bench/gen_corpus.py
+if [ -f "$G" ] && [ -z "$ACM_WRAP" ]; then
+	python3 "$G" --size 20M --seed 7 --out "$TMP/a20.mbox" \
+	    --truth "$TMP/a20.truth.jsonl" --quiet
+	$ACMAUDIT --max-age none -o json -j 2 "$TMP/a20.mbox" \
+	    > "$TMP/a20.json" 2> /dev/null
+	py "reference corpus: each genuine certificate once, each lookalike high" '
+import json, sys
+truth = [json.loads(l) for l in open(sys.argv[1])]
+r = json.load(open(sys.argv[2]))
+genuine = {t["certificate_id"] for t in truth if not t["phishing"]}
+rows = [c["certificate"] for c in r["certificates"]]
+missing = [c for c in genuine if rows.count(c) != 1]
+assert genuine and not missing, missing
+bad = [c for c in r["certificates"] if c["certificate"] in genuine and
+    c["verdict"] != "pass"]
+assert not bad, bad
+for t in truth:
+	if not t["phishing"]:
+		continue
+	hit = [f for f in r["findings"] if f["code"] == "link-host" and
+	    f["severity"] == "high" and f["source"]["index"] == t["index"]
+	    and f["source"]["offset"] == t["offset"]]
+	assert hit, t
+print("ok")' "$TMP/a20.truth.jsonl" "$TMP/a20.json"
+fi
