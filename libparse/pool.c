@@ -1,65 +1,91 @@
 /*
  * pool.c - messages scanned on several cores, results in input order.
  *
- * With jobs > 1 the thread that reads and splits inputs hands each raw
- * message (copied, with its provenance) to a pool of workers.  Each
- * worker has a scanner of its own (PCRE2 match data and counters are
- * not shared) whose callbacks collect records and diagnostics into the
- * job.  Everything the tools see - records, warnings, errors, the end
- * of each input - goes through one queue in the order the reading
- * thread produced it, so the output of -j N is byte for byte that of
- * -j 1.  The number and the bytes of messages in flight are bounded,
- * so memory stays flat.
+ * With jobs > 1 the thread that reads and splits inputs puts each raw
+ * message (copied, with its provenance), each of its own diagnostics
+ * and the end of each input into a batch, in the order they happen.
+ * A full batch goes to a pool of workers, each with a scanner of its
+ * own (PCRE2 match data and counters are not shared) whose callbacks
+ * turn the batch into a list of events.  Batches are delivered in the
+ * order they were made, so the tools see records, warnings, errors and
+ * input totals exactly as -j 1 would give them.  A batch holds a few
+ * hundred small messages, so hand-overs are few; the number and bytes
+ * of batches in flight are bounded, so memory stays flat.
  */
 #include <string.h>
 
 #include "internal.h"
 
-#define INFLIGHT_PER_JOB	16
+#define INFLIGHT_PER_JOB	4
 #define INFLIGHT_BYTES		((size_t)128 << 20)
+#define BATCH_BYTES		((size_t)512 << 10)
+#define BATCH_ITEMS		256
 
-enum event_kind { EV_RECORD, EV_DIAG };
+enum item_kind { IT_MESSAGE, IT_DIAG, IT_INPUT_END };
 
-struct event {
-	enum event_kind		 kind;
-	json_t			*record;
-	enum acm_severity	 severity;
-	char			*path, *entry, *message;
-	long			 index;
-	long long		 offset;
-};
-
-enum job_kind { JOB_MESSAGE, JOB_EVENT, JOB_INPUT_END };
-
-struct job {
-	enum job_kind		 kind;
-	struct pool		*pool;
-
-	/* a message, owned copies of everything the worker reads */
-	unsigned char		*raw;
-	size_t			 len;
+/* What the reading thread put in a batch. */
+struct item {
+	enum item_kind		 kind;
+	size_t			 at, len;	/* bytes in the batch */
 	struct prov		 prov;
 	char			*path, *entry;
 	GPtrArray		*warn;
+	struct acm_diag		 diag;		/* IT_DIAG */
+	struct acm_input_stats	 stats;		/* IT_INPUT_END */
+};
 
-	/* what came out, in order */
-	GPtrArray		*events;
-	uint64_t		 messages, records, errors, warnings;
-	bool			 done;
+enum event_kind { EV_RECORD, EV_DIAG, EV_COUNT, EV_INPUT_END };
 
-	/* JOB_INPUT_END */
+/* What the tools will be told, in order. */
+struct event {
+	enum event_kind		 kind;
+	json_t			*record;
+	struct acm_diag		 diag;
+	uint64_t		 messages, records, errors;
 	struct acm_input_stats	 stats;
+};
+
+struct batch {
+	GByteArray		*raw;
+	GArray			*items;		/* struct item */
+	GPtrArray		*events;	/* struct event */
+	bool			 done;
 };
 
 struct pool {
 	struct acm_scanner	*sc;
 	GThreadPool		*threads;
-	GQueue			 queue;		/* struct job, oldest first */
+	GQueue			 queue;		/* batches, oldest first */
+	struct batch		*open;		/* the one being filled */
 	size_t			 bytes;		/* raw bytes in flight */
 	GMutex			 lock;
 	GCond			 cond;
 	uint64_t		 messages, records; /* of the current input */
 };
+
+struct worker {
+	struct acm_scanner	*sc;
+	struct batch		*batch;
+};
+
+static void
+diag_copy(struct acm_diag *to, const struct acm_diag *d)
+{
+	to->severity = d->severity;
+	to->where.path = g_strdup(d->where.path);
+	to->where.entry = g_strdup(d->where.entry);
+	to->where.index = d->where.index;
+	to->where.offset = d->where.offset;
+	to->message = g_strdup(d->message);
+}
+
+static void
+diag_clear(struct acm_diag *d)
+{
+	g_free((char *)d->where.path);
+	g_free((char *)d->where.entry);
+	g_free((char *)d->message);
+}
 
 static void
 event_free(gpointer data)
@@ -67,77 +93,71 @@ event_free(gpointer data)
 	struct event *e = data;
 
 	json_decref(e->record);
-	g_free(e->path);
-	g_free(e->entry);
-	g_free(e->message);
+	diag_clear(&e->diag);
+	g_free((char *)e->stats.path);
 	g_free(e);
 }
 
+static struct event *
+event_add(struct batch *b, enum event_kind kind)
+{
+	struct event *e = g_new0(struct event, 1);
+
+	e->kind = kind;
+	g_ptr_array_add(b->events, e);
+	return e;
+}
+
+static struct batch *
+batch_new(void)
+{
+	struct batch *b = g_new0(struct batch, 1);
+
+	b->raw = g_byte_array_new();
+	b->items = g_array_new(FALSE, TRUE, sizeof(struct item));
+	b->events = g_ptr_array_new_with_free_func(event_free);
+	return b;
+}
+
 static void
-job_free(struct job *j)
+batch_free(struct batch *b)
 {
-	g_free(j->raw);
-	g_free(j->path);
-	g_free(j->entry);
-	json_decref(j->prov.ses);
-	json_decref(j->prov.sns);
-	if (j->warn)
-		g_ptr_array_free(j->warn, TRUE);
-	g_ptr_array_free(j->events, TRUE);
-	g_free((char *)j->stats.path);
-	g_free(j);
+	guint i;
+
+	for (i = 0; i < b->items->len; i++) {
+		struct item *it = &g_array_index(b->items, struct item, i);
+
+		g_free(it->path);
+		g_free(it->entry);
+		json_decref(it->prov.ses);
+		json_decref(it->prov.sns);
+		if (it->warn)
+			g_ptr_array_free(it->warn, TRUE);
+		diag_clear(&it->diag);
+		g_free((char *)it->stats.path);
+	}
+	g_array_free(b->items, TRUE);
+	g_byte_array_free(b->raw, TRUE);
+	g_ptr_array_free(b->events, TRUE);
+	g_free(b);
 }
 
-static struct job *
-job_new(struct pool *pl, enum job_kind kind)
-{
-	struct job *j = g_new0(struct job, 1);
-
-	j->kind = kind;
-	j->pool = pl;
-	j->events = g_ptr_array_new_with_free_func(event_free);
-	return j;
-}
-
-/* Worker side: callbacks of the per-thread scanner fill the job. */
+/* Worker side: the callbacks of the thread's scanner. */
 static void
 worker_record(json_t *r, void *arg)
 {
-	struct job *j = *(struct job **)arg;
-	struct event *e = g_new0(struct event, 1);
+	struct worker *w = arg;
 
-	e->kind = EV_RECORD;
-	e->record = r;
-	g_ptr_array_add(j->events, e);
-}
-
-static struct event *
-event_diag(const struct acm_diag *d)
-{
-	struct event *e = g_new0(struct event, 1);
-
-	e->kind = EV_DIAG;
-	e->severity = d->severity;
-	e->path = g_strdup(d->where.path);
-	e->entry = g_strdup(d->where.entry);
-	e->index = d->where.index;
-	e->offset = d->where.offset;
-	e->message = g_strdup(d->message);
-	return e;
+	event_add(w->batch, EV_RECORD)->record = r;
 }
 
 static void
 worker_diag(const struct acm_diag *d, void *arg)
 {
-	struct job *j = *(struct job **)arg;
+	struct worker *w = arg;
 
-	g_ptr_array_add(j->events, event_diag(d));
+	diag_copy(&event_add(w->batch, EV_DIAG)->diag, d);
 }
-
-struct worker {
-	struct acm_scanner	*sc;
-	struct job		*job;
-};
 
 static void
 worker_free(gpointer data)
@@ -153,14 +173,11 @@ worker_free(gpointer data)
  * the pools' threads are exclusive to their pool, so one key serves
  * every pool, and a thread's scanner goes when the thread does.
  */
-static void	worker_free(gpointer);
 static GPrivate	worker_key = G_PRIVATE_INIT(worker_free);
 
-static void
-work(gpointer data, gpointer arg)
+static struct worker *
+worker_get(struct pool *pl)
 {
-	struct job *j = data;
-	struct pool *pl = arg;
 	struct worker *w = g_private_get(&worker_key);
 
 	if (w == NULL) {
@@ -171,94 +188,154 @@ work(gpointer data, gpointer arg)
 		o.on_record = worker_record;
 		o.on_diag = worker_diag;
 		o.on_input = NULL;
-		o.arg = &w->job;
+		o.arg = w;
 		w->sc = acm_scanner_new(&o);
 		g_private_set(&worker_key, w);
 	}
-	w->job = j;
-	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
-	message_scan(w->sc, j->raw, j->len, &j->prov, j->warn);
-	j->messages = w->sc->stats.messages;
-	j->records = w->sc->stats.records;
-	j->errors = w->sc->stats.errors;
-	j->warnings = w->sc->stats.warnings;
+	return w;
+}
+
+static void
+work(gpointer data, gpointer arg)
+{
+	struct batch *b = data;
+	struct pool *pl = arg;
+	struct worker *w = worker_get(pl);
+	guint i;
+
+	w->batch = b;
+	for (i = 0; i < b->items->len; i++) {
+		struct item *it = &g_array_index(b->items, struct item, i);
+		struct event *e;
+
+		switch (it->kind) {
+		case IT_MESSAGE:
+			memset(&w->sc->stats, 0, sizeof(w->sc->stats));
+			message_scan(w->sc, b->raw->data + it->at, it->len,
+			    &it->prov, it->warn);
+			e = event_add(b, EV_COUNT);
+			e->messages = w->sc->stats.messages;
+			e->records = w->sc->stats.records;
+			e->errors = w->sc->stats.errors;
+			break;
+		case IT_DIAG:
+			diag_copy(&event_add(b, EV_DIAG)->diag, &it->diag);
+			break;
+		case IT_INPUT_END:
+			e = event_add(b, EV_INPUT_END);
+			e->stats = it->stats;
+			e->stats.path = g_strdup(it->stats.path);
+			break;
+		}
+	}
 
 	g_mutex_lock(&pl->lock);
-	j->done = true;
+	b->done = true;
 	g_cond_broadcast(&pl->cond);
 	g_mutex_unlock(&pl->lock);
 }
 
-/* Reading thread: hand the oldest finished jobs to the callbacks. */
+/* Reading thread: tell the tools what the oldest finished batches hold. */
 static void
-deliver(struct pool *pl, bool wait)
+deliver_events(struct pool *pl, struct batch *b)
 {
 	struct acm_scanner *sc = pl->sc;
-	struct job *j;
+	guint i;
 
-	for (;;) {
-		guint i;
+	for (i = 0; i < b->events->len; i++) {
+		struct event *e = b->events->pdata[i];
 
-		g_mutex_lock(&pl->lock);
-		j = g_queue_peek_head(&pl->queue);
-		while (j && !j->done && wait)
-			g_cond_wait(&pl->cond, &pl->lock);
-		if (j == NULL || !j->done) {
-			g_mutex_unlock(&pl->lock);
-			return;
-		}
-		g_queue_pop_head(&pl->queue);
-		pl->bytes -= j->len;
-		g_mutex_unlock(&pl->lock);
-
-		for (i = 0; i < j->events->len; i++) {
-			struct event *e = j->events->pdata[i];
-
-			if (e->kind == EV_RECORD) {
-				if (sc->opt.on_record)
-					sc->opt.on_record(e->record,
-					    sc->opt.arg);
-				else
-					json_decref(e->record);
-				e->record = NULL;
-			} else if (sc->opt.on_diag) {
-				struct acm_diag d = { e->severity,
-				    { e->path, e->entry, e->index, e->offset },
-				    e->message };
-
-				sc->opt.on_diag(&d, sc->opt.arg);
-			}
-		}
-		pl->messages += j->messages;
-		pl->records += j->records;
-		if (j->errors)
-			sc->status = -1;
-		if (j->kind == JOB_INPUT_END) {
-			j->stats.messages += pl->messages;
-			j->stats.records += pl->records;
+		switch (e->kind) {
+		case EV_RECORD:
+			if (sc->opt.on_record)
+				sc->opt.on_record(e->record, sc->opt.arg);
+			else
+				json_decref(e->record);
+			e->record = NULL;
+			break;
+		case EV_DIAG:
+			if (e->diag.severity == ACM_ERROR)
+				sc->status = -1;
+			if (sc->opt.on_diag)
+				sc->opt.on_diag(&e->diag, sc->opt.arg);
+			break;
+		case EV_COUNT:
+			pl->messages += e->messages;
+			pl->records += e->records;
+			if (e->errors)
+				sc->status = -1;
+			break;
+		case EV_INPUT_END:
+			e->stats.messages += pl->messages;
+			e->stats.records += pl->records;
 			pl->messages = pl->records = 0;
 			if (sc->opt.on_input)
-				sc->opt.on_input(&j->stats, sc->opt.arg);
+				sc->opt.on_input(&e->stats, sc->opt.arg);
+			break;
 		}
-		job_free(j);
 	}
 }
 
 static void
-enqueue(struct pool *pl, struct job *j)
+deliver(struct pool *pl, bool wait)
 {
+	struct batch *b;
+
+	for (;;) {
+		g_mutex_lock(&pl->lock);
+		b = g_queue_peek_head(&pl->queue);
+		while (b && !b->done && wait)
+			g_cond_wait(&pl->cond, &pl->lock);
+		if (b == NULL || !b->done) {
+			g_mutex_unlock(&pl->lock);
+			return;
+		}
+		g_queue_pop_head(&pl->queue);
+		pl->bytes -= b->raw->len;
+		g_mutex_unlock(&pl->lock);
+		deliver_events(pl, b);
+		batch_free(b);
+	}
+}
+
+/* The open batch goes to the workers. */
+static void
+flush(struct pool *pl)
+{
+	struct batch *b = pl->open;
 	size_t limit = (size_t)INFLIGHT_PER_JOB * pl->sc->opt.jobs;
 
-	j->done = j->kind != JOB_MESSAGE;
+	if (b == NULL)
+		return;
+	pl->open = NULL;
 	g_mutex_lock(&pl->lock);
-	g_queue_push_tail(&pl->queue, j);
-	pl->bytes += j->len;
+	g_queue_push_tail(&pl->queue, b);
+	pl->bytes += b->raw->len;
 	g_mutex_unlock(&pl->lock);
-	if (j->kind == JOB_MESSAGE)
-		g_thread_pool_push(pl->threads, j, NULL);
+	g_thread_pool_push(pl->threads, b, NULL);
 	deliver(pl, false);
 	while (pl->queue.length > limit || pl->bytes > INFLIGHT_BYTES)
 		deliver(pl, true);
+}
+
+static struct item *
+item_add(struct pool *pl, enum item_kind kind)
+{
+	struct item it = { .kind = kind };
+
+	if (pl->open == NULL)
+		pl->open = batch_new();
+	g_array_append_val(pl->open->items, it);
+	return &g_array_index(pl->open->items, struct item,
+	    pl->open->items->len - 1);
+}
+
+static void
+item_done(struct pool *pl)
+{
+	if (pl->open->raw->len >= BATCH_BYTES ||
+	    pl->open->items->len >= BATCH_ITEMS)
+		flush(pl);
 }
 
 struct pool *
@@ -277,6 +354,7 @@ pool_new(struct acm_scanner *sc)
 void
 pool_finish(struct pool *pl)
 {
+	flush(pl);
 	deliver(pl, true);
 }
 
@@ -285,7 +363,7 @@ pool_free(struct pool *pl)
 {
 	if (pl == NULL)
 		return;
-	deliver(pl, true);
+	pool_finish(pl);
 	g_thread_pool_free(pl->threads, FALSE, TRUE);
 	g_mutex_clear(&pl->lock);
 	g_cond_clear(&pl->cond);
@@ -297,40 +375,39 @@ void
 pool_message(struct pool *pl, const unsigned char *raw, size_t len,
     const struct prov *p, GPtrArray *warn)
 {
-	struct job *j = job_new(pl, JOB_MESSAGE);
+	struct item *it = item_add(pl, IT_MESSAGE);
 	guint i;
 
-	j->raw = g_memdup2(raw, len ? len : 1);
-	j->len = len;
-	j->prov = *p;
-	j->path = g_strdup(p->path);
-	j->entry = g_strdup(p->entry);
-	j->prov.path = j->path;
-	j->prov.entry = j->entry;
-	j->prov.ses = p->ses ? json_deep_copy(p->ses) : NULL;
-	j->prov.sns = p->sns ? json_deep_copy(p->sns) : NULL;
-	j->warn = g_ptr_array_new_with_free_func(g_free);
+	it->at = pl->open->raw->len;
+	it->len = len;
+	g_byte_array_append(pl->open->raw, raw, len);
+	it->prov = *p;
+	it->path = g_strdup(p->path);
+	it->entry = g_strdup(p->entry);
+	it->prov.path = it->path;
+	it->prov.entry = it->entry;
+	it->prov.ses = p->ses ? json_deep_copy(p->ses) : NULL;
+	it->prov.sns = p->sns ? json_deep_copy(p->sns) : NULL;
+	it->warn = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; warn && i < warn->len; i++)
-		g_ptr_array_add(j->warn, g_strdup(warn->pdata[i]));
-	enqueue(pl, j);
+		g_ptr_array_add(it->warn, g_strdup(warn->pdata[i]));
+	item_done(pl);
 }
 
 /* A diagnostic from the reading thread, kept in its place in line. */
 void
 pool_diag(struct pool *pl, const struct acm_diag *d)
 {
-	struct job *j = job_new(pl, JOB_EVENT);
-
-	g_ptr_array_add(j->events, event_diag(d));
-	enqueue(pl, j);
+	diag_copy(&item_add(pl, IT_DIAG)->diag, d);
+	item_done(pl);
 }
 
 void
 pool_input_end(struct pool *pl, const struct acm_input_stats *st)
 {
-	struct job *j = job_new(pl, JOB_INPUT_END);
+	struct item *it = item_add(pl, IT_INPUT_END);
 
-	j->stats = *st;
-	j->stats.path = g_strdup(st->path);
-	enqueue(pl, j);
+	it->stats = *st;
+	it->stats.path = g_strdup(st->path);
+	item_done(pl);
 }
