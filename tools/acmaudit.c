@@ -24,6 +24,8 @@ enum {
 	OPT_NOW,
 	OPT_MAX_AGE,
 	OPT_REQUIRE_SES,
+	OPT_REQUIRE_DKIM,
+	OPT_REQUIRE_SNS_SIGNATURE,
 	OPT_FAIL_ON
 };
 
@@ -45,8 +47,9 @@ usage(FILE *f)
 "usage: %s [-q] [-j N] [-o text|json|csv|markdown|html]\n"
 "       [--fail-on SEVERITY] [--expect-account ID] [--expect-domain NAME]\n"
 "       [--expect-region REGION] [--expect-cert ARN|UUID] [--policy FILE]\n"
-"       [--now TIME] [--max-age AGE] [--require-ses] [--format FORMAT]\n"
-"       [FILE|DIR|-]...\n"
+"       [--now TIME] [--max-age AGE] [--require-ses] [--require-dkim]\n"
+"       [--require-sns-signature] [--dkim-keys FILE] [--sns-certs DIR]\n"
+"       [--format FORMAT] [FILE|DIR|-]...\n"
 "\n"
 "An audit report over every AWS Certificate Manager validation mail in\n"
 "the inputs (mail, mbox, Maildir, SNS/SES JSON, compressed or archived,\n"
@@ -67,6 +70,12 @@ usage(FILE *f)
 "                           or none\n"
 "  --require-ses            fail mail without SES spf/dkim/spam/virus\n"
 "                           verdicts\n"
+"  --require-dkim           fail mail without a passing DKIM signature\n"
+"                           by certificates.amazon.com\n"
+"  --require-sns-signature  fail mail whose SNS notification does not\n"
+"                           verify\n"
+"  --dkim-keys FILE, --sns-certs DIR\n"
+"                           pinned DKIM keys and SNS certificates\n"
 "  -q                       no progress line and no warnings\n"
 "  -j N                     scan on N threads (0: one per core); the\n"
 "                           report is the same\n"
@@ -284,6 +293,14 @@ option(struct audit *a, int ch, const char **max_age, char **err)
 	case OPT_REQUIRE_SES:
 		acm_policy_require_ses(a->pol, ACM_SES_DEFAULT);
 		return 0;
+	case OPT_REQUIRE_DKIM:
+		if (acm_policy_require_dkim(a->pol, NULL, err))
+			return 0;
+		warnx_("%s", *err);
+		return -1;
+	case OPT_REQUIRE_SNS_SIGNATURE:
+		acm_policy_require_sns_signature(a->pol);
+		return 0;
 	case OPT_FAIL_ON:
 		if ((s = audit_sev_parse(optarg)) >= 0) {
 			a->fail_on = s;
@@ -317,6 +334,9 @@ main(int argc, char *argv[])
 		{ "now", required_argument, NULL, OPT_NOW },
 		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 		{ "require-ses", no_argument, NULL, OPT_REQUIRE_SES },
+		{ "require-dkim", no_argument, NULL, OPT_REQUIRE_DKIM },
+		{ "require-sns-signature", no_argument, NULL,
+		    OPT_REQUIRE_SNS_SIGNATURE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ NULL, 0, NULL, 0 }
 	};

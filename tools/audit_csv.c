@@ -87,6 +87,9 @@ settings(struct csv *c, const struct audit_report *r)
 	put(c, "setting"); put(c, "fail on");
 	put(c, audit_sev_name(r->fail_on)); end(c);
 	put(c, "setting"); put(c, "require ses"); put(c, ses); end(c);
+	put(c, "setting"); put(c, "require dkim"); put(c, r->dkim); end(c);
+	put(c, "setting"); put(c, "require sns signature");
+	put(c, r->sns ? "yes" : "no"); end(c);
 	for (k = 0; k < ACM_EXPECT_COUNT; k++) {
 		if (r->expect[k] == NULL)
 			continue;

@@ -63,8 +63,8 @@ audit_html(const char *s)
  * A Markdown table cell that renders as the text itself: no HTML, no
  * emphasis, no table break, no link.  A GFM renderer turns "https:",
  * "www." and "user@host" in plain text into live links, which a report
- * about phishing must not do, so ':' '@' and the dot of "www." are
- * escaped too.
+ * about phishing must not do, so the ':' of "://", '@' and the dot of
+ * "www." are escaped too.
  */
 char *
 audit_md(const char *s)
@@ -80,7 +80,8 @@ audit_md(const char *s)
 			g_string_append(o, "&lt;");
 		else if (*p == '>')
 			g_string_append(o, "&gt;");
-		else if (strchr("\\`*_[]|~:@$", *p) != NULL ||
+		else if (strchr("\\`*_[]|~@$", *p) != NULL ||
+		    (*p == ':' && strncmp(p + 1, "//", 2) == 0) ||
 		    (*p == '.' && p - e >= 3 &&
 		    g_ascii_strncasecmp(p - 3, "www", 3) == 0)) {
 			g_string_append_c(o, '\\');

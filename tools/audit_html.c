@@ -88,6 +88,13 @@ header(FILE *f, const struct audit_report *r)
 	}
 	if (ses[0])
 		fprintf(f, "<br>SES verdicts required: %s.", ses);
+	if (r->dkim) {
+		fputs("<br>DKIM signatures required: ", f);
+		put(f, r->dkim);
+		fputc('.', f);
+	}
+	if (r->sns)
+		fputs("<br>SNS signatures required.", f);
 	fputs("</p>\n", f);
 	g_free(age);
 	g_free(ses);

@@ -50,6 +50,8 @@ settings(const struct audit_report *r)
 	json_object_set_new(o, "fail_on", json_string(audit_sev_name(
 	    r->fail_on)));
 	json_object_set_new(o, "require_ses", json_string(ses));
+	json_object_set_new(o, "require_dkim", str(r->dkim));
+	json_object_set_new(o, "require_sns_signature", json_boolean(r->sns));
 	for (k = 0; k < ACM_EXPECT_COUNT; k++)
 		json_object_set_new(exp, kind[k], str(r->expect[k]));
 	json_object_set_new(o, "expected", exp);

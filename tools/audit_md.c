@@ -44,6 +44,13 @@ header(FILE *f, const struct audit_report *r)
 	}
 	if (ses[0])
 		fprintf(f, "SES verdicts required: %s.\n", ses);
+	if (r->dkim) {
+		fputs("DKIM signatures required: ", f);
+		put(f, r->dkim);
+		fputs(".\n", f);
+	}
+	if (r->sns)
+		fputs("SNS signatures required.\n", f);
 	g_free(age);
 	g_free(ses);
 

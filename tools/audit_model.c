@@ -71,6 +71,10 @@ audit_report_new(const struct acm_policy *pol, int64_t now,
 	r->fail_on = fail_on;
 	r->max_age = acm_policy_max_age(pol);
 	r->ses = acm_policy_ses(pol);
+	r->sns = acm_policy_sns_signature_required(pol);
+	if (acm_policy_dkim_domains(pol))
+		r->dkim = g_strjoinv(" ", (char **)acm_policy_dkim_domains(
+		    pol));
 	if (dt) {
 		char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
 
@@ -99,6 +103,7 @@ audit_report_free(struct audit_report *r)
 		return;
 	for (k = 0; k < ACM_EXPECT_COUNT; k++)
 		g_free(r->expect[k]);
+	g_free(r->dkim);
 	g_ptr_array_free(r->findings, TRUE);
 	g_ptr_array_free(r->mails, TRUE);
 	g_ptr_array_free(r->inputs, TRUE);

@@ -107,6 +107,8 @@ struct audit_report {
 	char		 now_s[32];
 	int64_t		 max_age;	/* seconds; 0: no age rule */
 	unsigned	 ses;		/* ACM_SES_* required */
+	char		*dkim;		/* domains whose DKIM is required */
+	bool		 sns;		/* SNS signatures required */
 	char		*expect[ACM_EXPECT_COUNT];	/* or NULL */
 	enum audit_sev	 fail_on;
 	const struct acm_policy *pol;

@@ -29,6 +29,9 @@ static const struct {
 	{ "link-text", AUDIT_HIGH },
 	{ "account-inconsistent", AUDIT_HIGH },
 	{ "region-inconsistent", AUDIT_HIGH },
+	/* a signature that does not verify: forged or altered on the way */
+	{ "dkim-fail", AUDIT_HIGH },
+	{ "sns-signature-fail", AUDIT_HIGH },
 	/* a certificate for an account nobody expected: the question an
 	   audit is run to answer */
 	{ "account-unexpected", AUDIT_HIGH },
@@ -42,6 +45,10 @@ static const struct {
 	{ "legacy-template", AUDIT_MEDIUM },
 	{ "missing-field", AUDIT_MEDIUM },
 	{ "truncated", AUDIT_MEDIUM },
+	/* proof of origin asked for but not there, or not checkable */
+	{ "dkim-missing", AUDIT_MEDIUM },
+	{ "dkim-no-key", AUDIT_MEDIUM },
+	{ "sns-signature-unverified", AUDIT_MEDIUM },
 	/* normal in an archive: old mail, and mail forwarded to a colleague */
 	{ "expired", AUDIT_LOW },
 	{ "copy", AUDIT_LOW },

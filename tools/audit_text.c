@@ -131,6 +131,12 @@ header(const struct out *o, const struct audit_report *r)
 	}
 	if (ses[0])
 		fprintf(o->f, "  SES verdicts required: %s\n", ses);
+	if (r->dkim) {
+		fputs("  DKIM signatures required: ", o->f);
+		wrap(o, r->dkim, 4, 29);
+	}
+	if (r->sns)
+		fputs("  SNS signatures required\n", o->f);
 	g_free(age);
 	g_free(ses);
 }

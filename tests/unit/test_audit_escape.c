@@ -79,6 +79,8 @@ test_markdown(void **state)
 	expect(audit_md, "a\\b", "a\\\\\\\\b");
 	expect(audit_md, "\x1b[31m", "\\\\x1b\\[31m");
 	expect(audit_md, "a.b $x$ ~y~", "a.b \\$x\\$ \\~y\\~");
+	/* a colon alone links nothing */
+	expect(audit_md, "arn:aws:acm", "arn:aws:acm");
 }
 
 static void
@@ -104,6 +106,10 @@ test_severities(void **state)
 	assert_int_equal(audit_code_sev("sender"), AUDIT_MEDIUM);
 	assert_int_equal(audit_code_sev("domain-unexpected"), AUDIT_MEDIUM);
 	assert_int_equal(audit_code_sev("truncated"), AUDIT_MEDIUM);
+	assert_int_equal(audit_code_sev("dkim-fail"), AUDIT_HIGH);
+	assert_int_equal(audit_code_sev("dkim-missing"), AUDIT_MEDIUM);
+	assert_int_equal(audit_code_sev("sns-signature-unverified"),
+	    AUDIT_MEDIUM);
 	assert_int_equal(audit_code_sev("expired"), AUDIT_LOW);
 	assert_int_equal(audit_code_sev("copy"), AUDIT_LOW);
 	/* unknown codes are taken seriously */
@@ -119,7 +125,9 @@ test_severities(void **state)
 		    strcmp(name, "link-text") != 0 &&
 		    strcmp(name, "account-inconsistent") != 0 &&
 		    strcmp(name, "region-inconsistent") != 0 &&
-		    strcmp(name, "account-unexpected") != 0)
+		    strcmp(name, "account-unexpected") != 0 &&
+		    strcmp(name, "dkim-fail") != 0 &&
+		    strcmp(name, "sns-signature-fail") != 0)
 			assert_int_not_equal(audit_code_sev(name),
 			    AUDIT_HIGH);
 	}
