@@ -11,18 +11,28 @@
  *	- acmaudit scans one command-line argument at a time and waits
  *	  for everything it delivers (acm_scan_finish), so every call
  *	  belongs to the argument being scanned, whatever -j is;
- *	- the end of a file comes after the lines and records it carried;
- *	  for a file argument it is the last call;
+ *	- for a file argument the end of the file is the last call, after
+ *	  the lines and records it carried;
  *	- in a directory argument a file's own path lies under the
- *	  directory, as libparse builds it.
+ *	  directory, as libparse builds it.  With -j, libparse may hand
+ *	  over the ends of several files only after all their lines, so
+ *	  there the order cannot say which file carried what: a file that
+ *	  ended with nothing found is looked at, and is a record file when
+ *	  its first line is one of acmextract's.  (A compressed one cannot
+ *	  be looked into; it is taken for a record file when lines or
+ *	  records of other paths are still unclaimed.)
  *
  * A file that ended having parsed no message, found no mail and had no
  * error, but carried lines or records of other paths, is a record file
  * and is left out.  Anything else is an input.
  */
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit_report.h"
+
+#define PEEK	65536	/* a record line is far shorter */
 
 enum ev_kind { EV_STATS, EV_CARRIED };
 
@@ -116,10 +126,65 @@ audit_intake_record(struct audit_intake *in, json_t *rec)
 	g_array_append_val(in->evs, e);
 }
 
+/*
+ * What PATH's first line is: 1 one of acmextract's lines (a record or
+ * an inventory line), 0 other JSON or text, -1 unreadable as text
+ * (compressed, binary, gone).
+ */
+static int
+first_line(const char *path)
+{
+	char *buf = g_malloc(PEEK), *p, *nl;
+	json_t *j = NULL;
+	size_t len;
+	ssize_t n = -1;
+	int fd, kind = -1;
+
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		n = read(fd, buf, PEEK);
+		close(fd);
+	}
+	if (n <= 0)
+		goto out;
+	for (p = buf; p < buf + n && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'); p++)
+		;
+	len = (nl = memchr(p, '\n', buf + n - p)) ? (size_t)(nl - p) :
+	    (size_t)(buf + n - p);
+	if (memchr(p, '\0', len) || !g_utf8_validate(p, len, NULL))
+		goto out;		/* compressed, or binary */
+	kind = 0;
+	if ((j = json_loadb(p, len, 0, NULL)) == NULL)
+		goto out;
+	if ((json_object_get(j, "input") && json_object_size(j) == 1) ||
+	    (json_object_get(j, "template") && json_object_get(j, "source")))
+		kind = 1;
+out:
+	json_decref(j);
+	g_free(buf);
+	return kind;
+}
+
 static bool
 empty(const struct acm_input_stats *st)
 {
 	return st->messages == 0 && st->records == 0 && st->errors == 0;
+}
+
+/* Is the end E, of a file under a directory argument, a record file? */
+static bool
+dir_carrier(const struct ev *e, unsigned *pending)
+{
+	int kind;
+
+	if (!empty(&e->st))
+		return false;
+	kind = first_line(e->st.path);
+	if (kind == 0 || (kind == -1 && *pending == 0))
+		return false;
+	if (*pending > 0)
+		(*pending)--;
+	return true;
 }
 
 void
@@ -147,10 +212,9 @@ audit_intake_end(struct audit_intake *in)
 			carried++;
 			continue;
 		}
-		if (carried > 0 && empty(&e->st)) {
-			carried = 0;		/* a record file */
-			continue;
-		}
+		if (in->is_dir ? dir_carrier(e, &carried) :
+		    carried > 0 && empty(&e->st))
+			continue;	/* a record file */
 		audit_report_input(in->r, &e->st, true);
 	}
 	clear(in);

@@ -402,6 +402,23 @@ assert len(paths) == 5 and not any(p.endswith(".jsonl") for p in paths), \
 assert r["summary"]["validation_mails"] > 5, r["summary"]
 print("ok")' "$S/merged.json"
 
+# a directory mixing record files, mail and a file with no mail: -j
+# may hand over the files' ends after all the lines they carried
+mkdir -p "$S/mixed"
+cp "$S"/parts/*.jsonl $A/genuine.eml "$S/mixed/"
+printf '{"a": 1}\n' > "$S/mixed/0-empty.json"
+$ACMAUDIT $NOW -o json "$S/mixed" > "$S/mixed1.json" 2> /dev/null
+$ACMAUDIT $NOW -o json -j 2 "$S/mixed" > "$S/mixed2.json" 2> /dev/null
+check_file "shards: a mixed directory, -j 2 as -j 1" "$S/mixed1.json" \
+    "$S/mixed2.json"
+py "shards: a mixed directory holds the shards, the mail and the JSON" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = sorted(i["path"].rsplit("/", 1)[-1] for i in r["inputs"])
+assert p == ["0-empty.json", "genuine.eml", "shard1.mbox", "shard2.mbox",
+    "shard3.mbox", "shard4.tar.gz", "shard5.json"], p
+print("ok")' "$S/mixed1.json"
+
 # records without --inventory: the inputs they name, as far as known
 $ACMEXTRACT "$S/shard1.mbox" > "$S/plain.jsonl"
 $ACMAUDIT $NOW -o json "$S/plain.jsonl" > "$S/plain.json" 2> /dev/null
