@@ -74,6 +74,21 @@ ses_facts(json_t *receipt)
 	return f;
 }
 
+/* Letters, digits, '-' and '_', at most 32 of them. */
+static bool
+plain_word(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	for (i = 0; s[i]; i++)
+		if (i >= 32 || !(g_ascii_isalnum(s[i]) || s[i] == '-' ||
+		    s[i] == '_'))
+			return false;
+	return true;
+}
+
 /*
  * A mail carried in JSON, held to the message size limit as one read
  * from a file is: the JSON document limit is far larger.
@@ -130,11 +145,15 @@ ses_walk(struct acm_scanner *sc, json_t *ses, struct prov *p)
 		const char *type = str(json_object_get(receipt, "action"),
 		    "type");
 
-		/* an S3 or Lambda action: the mail is stored elsewhere */
+		/*
+		 * an S3 or Lambda action: the mail is stored elsewhere.  The
+		 * type is named only when it is a plain word: a diagnostic
+		 * is one line, and the JSON may hold anything.
+		 */
 		if (json_object_get(ses, "mail"))
 			scan_warn(sc, &q, "SES notification without content "
 			    "(action %s); the mail itself is not here",
-			    type ? type : "unknown");
+			    plain_word(type) ? type : "unknown");
 		goto out;
 	}
 	if (json_is_true(json_object_get(json_object_get(ses, "mail"),
