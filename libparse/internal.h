@@ -56,6 +56,8 @@ void		 pool_message(struct pool *, const unsigned char *, size_t,
 void		 pool_diag(struct pool *, const struct acm_diag *);
 void		 pool_input_end(struct pool *,
 		    const struct acm_input_stats *);
+void		 pool_record(struct pool *, json_t *);
+void		 pool_carried(struct pool *, const struct acm_input_stats *);
 
 /* diag.c */
 void	 prov_push(struct prov *, const char *layer);

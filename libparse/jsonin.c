@@ -97,7 +97,9 @@ static void
 take_record(struct acm_scanner *sc, json_t *j, const struct prov *p)
 {
 	if (sc->opt.accept_records) {
-		if (sc->opt.on_record)
+		if (sc->pool)
+			pool_record(sc->pool, j);
+		else if (sc->opt.on_record)
 			sc->opt.on_record(json_incref(j), sc->opt.arg);
 		return;
 	}
@@ -131,7 +133,9 @@ take_inventory(struct acm_scanner *sc, json_t *j)
 	g_strlcpy(st.sha256, json_string_value(json_object_get(in,
 	    "sha256")) ? json_string_value(json_object_get(in, "sha256")) :
 	    "", sizeof(st.sha256));
-	if (sc->opt.on_input)
+	if (sc->pool)
+		pool_carried(sc->pool, &st);
+	else if (sc->opt.on_input)
 		sc->opt.on_input(&st, sc->opt.arg);
 	return true;
 }

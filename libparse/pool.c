@@ -21,7 +21,7 @@
 #define BATCH_BYTES		((size_t)512 << 10)
 #define BATCH_ITEMS		256
 
-enum item_kind { IT_MESSAGE, IT_DIAG, IT_INPUT_END };
+enum item_kind { IT_MESSAGE, IT_DIAG, IT_INPUT_END, IT_RECORD, IT_CARRIED };
 
 /* What the reading thread put in a batch. */
 struct item {
@@ -31,10 +31,11 @@ struct item {
 	char			*path, *entry;
 	GPtrArray		*warn;
 	struct acm_diag		 diag;		/* IT_DIAG */
-	struct acm_input_stats	 stats;		/* IT_INPUT_END */
+	struct acm_input_stats	 stats;		/* IT_INPUT_END, IT_CARRIED */
+	json_t			*record;	/* IT_RECORD */
 };
 
-enum event_kind { EV_RECORD, EV_DIAG, EV_COUNT, EV_INPUT_END };
+enum event_kind { EV_RECORD, EV_DIAG, EV_COUNT, EV_INPUT_END, EV_CARRIED };
 
 /* What the tools will be told, in order. */
 struct event {
@@ -135,6 +136,7 @@ batch_free(struct batch *b)
 			g_ptr_array_free(it->warn, TRUE);
 		diag_clear(&it->diag);
 		g_free((char *)it->stats.path);
+		json_decref(it->record);
 	}
 	g_array_free(b->items, TRUE);
 	g_byte_array_free(b->raw, TRUE);
@@ -222,9 +224,15 @@ work(gpointer data, gpointer arg)
 			diag_copy(&event_add(b, EV_DIAG)->diag, &it->diag);
 			break;
 		case IT_INPUT_END:
-			e = event_add(b, EV_INPUT_END);
+		case IT_CARRIED:
+			e = event_add(b, it->kind == IT_INPUT_END ?
+			    EV_INPUT_END : EV_CARRIED);
 			e->stats = it->stats;
 			e->stats.path = g_strdup(it->stats.path);
+			break;
+		case IT_RECORD:
+			event_add(b, EV_RECORD)->record = it->record;
+			it->record = NULL;
 			break;
 		}
 	}
@@ -269,6 +277,8 @@ deliver_events(struct pool *pl, struct batch *b)
 			e->stats.messages += pl->messages;
 			e->stats.records += pl->records;
 			pl->messages = pl->records = 0;
+			/* FALLTHROUGH */
+		case EV_CARRIED:
 			if (sc->opt.on_input)
 				sc->opt.on_input(&e->stats, sc->opt.arg);
 			break;
@@ -406,6 +416,28 @@ void
 pool_input_end(struct pool *pl, const struct acm_input_stats *st)
 {
 	struct item *it = item_add(pl, IT_INPUT_END);
+
+	it->stats = *st;
+	it->stats.path = g_strdup(st->path);
+	item_done(pl);
+}
+
+/*
+ * A record or an input's totals read back from acmextract's output
+ * (acmaudit): they wait their turn like everything else, so that -j N
+ * hands them on in the order -j 1 does.
+ */
+void
+pool_record(struct pool *pl, json_t *record)
+{
+	item_add(pl, IT_RECORD)->record = json_incref(record);
+	item_done(pl);
+}
+
+void
+pool_carried(struct pool *pl, const struct acm_input_stats *st)
+{
+	struct item *it = item_add(pl, IT_CARRIED);
 
 	it->stats = *st;
 	it->stats.path = g_strdup(st->path);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "common.h"
 
 struct extract {
@@ -77,15 +79,19 @@ on_input(const struct acm_input_stats *st, void *arg)
 {
 	struct extract *x = arg;
 	json_t *in, *o;
+	char *path;
 
 	if (!x->inventory || x->c.quiet || x->out != OUT_JSON)
 		return;
+	/* a file name is bytes; the line must be UTF-8, as records are */
+	path = g_utf8_make_valid(st->path, -1);
 	in = json_pack("{s:s, s:I, s:s, s:I, s:I, s:I, s:I}",
-	    "path", st->path, "bytes", (json_int_t)st->bytes,
+	    "path", path, "bytes", (json_int_t)st->bytes,
 	    "sha256", st->sha256, "messages", (json_int_t)st->messages,
 	    "records", (json_int_t)st->records,
 	    "errors", (json_int_t)st->errors,
 	    "warnings", (json_int_t)st->warnings);
+	g_free(path);
 	o = json_pack("{s:o}", "input", in);
 	json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
 	fputc('\n', stdout);
