@@ -64,6 +64,9 @@ FUZZ_SECONDS ?= 30
 
 .PHONY: all check demo install clean bench fuzz fuzz-smoke asan valgrind
 
+# objects of the pattern rules are kept, so a second make rebuilds nothing
+.SECONDARY:
+
 all: $(TOOL_BIN)
 
 $(B)/%.o: %.c $(HDRS)
