@@ -171,6 +171,15 @@ static const char *const field_words[] = {
 	"region", "certificate identifier", "Date header", NULL
 };
 
+/* A name ACM could validate: DNS labels, perhaps under a "*." */
+static bool
+domain_name(const char *d)
+{
+	if (g_str_has_prefix(d, "*."))
+		d += 2;
+	return hostname_valid(d) && strchr(d, '.') != NULL;
+}
+
 static void
 check_missing(struct check *c)
 {
@@ -190,6 +199,12 @@ check_missing(struct check *c)
 		finding(c, ACM_R_MISSING_FIELD, true, "certificate_arn", NULL,
 		    "the mail uses the current template but gives no "
 		    "certificate ARN");
+	if (rec_str(c->rec, "domain") && !domain_name(rec_str(c->rec,
+	    "domain")))
+		finding(c, ACM_R_MISSING_FIELD, true, "a DNS name",
+		    rec_str(c->rec, "domain"), "the Domain line holds %s, "
+		    "which is not a DNS name", show(c, rec_str(c->rec,
+		    "domain")));
 	if (rec_str(c->rec, "certificate_arn") && !c->arn_ok)
 		finding(c, ACM_R_MISSING_FIELD, true, "arn:aws:acm:REGION:"
 		    "ACCOUNT:certificate/UUID", rec_str(c->rec,

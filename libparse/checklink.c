@@ -257,6 +257,62 @@ link_rules(struct check *c, const char *url, const char *what)
 	link_parts_clear(&lp);
 }
 
+/*
+ * The hosts a genuine validation mail links to besides the approval
+ * page: Amazon's own (the logo, the privacy notice, the ACM guide).
+ */
+static bool
+amazon_host(const char *h)
+{
+	static const char *const family[] = {
+		"amazon.com", "amazonaws.com", "amazonaws.cn", "amazon.cn",
+		"awsstatic.com", NULL
+	};
+	size_t n = strlen(h);
+	int i;
+
+	for (i = 0; family[i]; i++) {
+		size_t k = strlen(family[i]);
+
+		if (n == k ? strcmp(h, family[i]) == 0 : (n > k &&
+		    h[n - k - 1] == '.' && strcmp(h + n - k, family[i]) == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A link of the mail that is not about approving: mailto is harmless,
+ * script and data URLs never are, and web links may go only to Amazon.
+ */
+static void
+other_link_rules(struct check *c, const char *url, const char *what)
+{
+	struct link_parts lp;
+
+	if (g_ascii_strncasecmp(url, "mailto:", 7) == 0)
+		return;
+	if (g_ascii_strncasecmp(url, "https:", 6) != 0 &&
+	    g_ascii_strncasecmp(url, "http:", 5) != 0) {
+		finding(c, ACM_R_LINK_SCHEME, true, "https", url, "%s is no "
+		    "web link; a validation mail links with https only",
+		    what);
+		return;
+	}
+	if (!link_parse(url, &lp)) {
+		finding(c, ACM_R_LINK_HOST, true, "an Amazon host", url,
+		    "%s is not a URL with a host that a parser accepts",
+		    what);
+		return;
+	}
+	if (lp.userinfo || !hostname_valid(lp.host) ||
+	    !amazon_host(lp.host))
+		finding(c, ACM_R_LINK_HOST, true, "an Amazon host", lp.host,
+		    "%s goes to %s, not to an Amazon host", what,
+		    show(c, lp.host));
+	link_parts_clear(&lp);
+}
+
 /* The approval link and every link of the "links" array. */
 void
 check_links(struct check *c)
@@ -285,8 +341,15 @@ check_links(struct check *c)
 		if (href == NULL || g_hash_table_contains(seen, href))
 			continue;
 		g_hash_table_add(seen, (char *)href);
-		link_rules(c, href, keep(c, g_strdup_printf("the %s link %s",
-		    part ? part : "other", show(c, href))));
+		/* records from before the flag: every link was approval */
+		if (json_is_false(json_object_get(l, "approval")))
+			other_link_rules(c, href, keep(c, g_strdup_printf(
+			    "the %s link %s", part ? part : "other",
+			    show(c, href))));
+		else
+			link_rules(c, href, keep(c, g_strdup_printf(
+			    "the %s link %s", part ? part : "other",
+			    show(c, href))));
 	}
 	g_hash_table_destroy(seen);
 }

@@ -143,7 +143,18 @@ anchor_text(struct check *c, const char *text, const char *href)
 	link_parts_clear(&to);
 }
 
-/* Every HTML link against every plain-text one. */
+/*
+ * Links to approve with; the others (a logo, the privacy notice) are
+ * held to the Amazon-host rule of checklink.c instead.  Records from
+ * before the flag listed approval links only.
+ */
+static bool
+approval_link(json_t *l)
+{
+	return !json_is_false(json_object_get(l, "approval"));
+}
+
+/* Every HTML approval link against every plain-text one. */
 static void
 html_against_text(struct check *c, json_t *links)
 {
@@ -155,12 +166,13 @@ html_against_text(struct check *c, json_t *links)
 		if (i >= CHECK_MAX_LINKS)
 			break;
 		if (g_strcmp0(rec_str(h, "part"), "text/html") != 0 ||
-		    !link_parse(rec_str(h, "href"), &a))
+		    !approval_link(h) || !link_parse(rec_str(h, "href"), &a))
 			continue;
 		json_array_foreach(links, k, t) {
 			if (k >= CHECK_MAX_LINKS)
 				break;
 			if (g_strcmp0(rec_str(t, "part"), "text/plain") != 0 ||
+			    !approval_link(t) ||
 			    !link_parse(rec_str(t, "href"), &b))
 				continue;
 			link_pair(c, keep(c, g_strdup_printf("the text/html "

@@ -268,8 +268,8 @@ link_after(const char *s, const char *end, bool *rejoined)
 
 /*
  * A host as a mail could really carry it: letters, digits, hyphens and
- * dots, or non-ASCII letters (an internationalised name, perhaps a
- * homoglyph).  Template placeholders ("$region_name", "{region}") are
+ * dots, percent escapes, or non-ASCII letters (an internationalised
+ * name, perhaps a homoglyph).  Template placeholders ("$region_name", "{region}") are
  * not hosts.
  */
 static bool
@@ -279,7 +279,7 @@ host_plausible(const char *h)
 		return false;
 	for (; *h; h++)
 		if (!g_ascii_isalnum(*h) && *h != '-' && *h != '.' &&
-		    (unsigned char)*h < 0x80)
+		    *h != '%' && (unsigned char)*h < 0x80)
 			return false;
 	return true;
 }
@@ -305,6 +305,21 @@ valid_link(const char *url)
 			if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_')
 				ok = false;
 	}
+	url_parts_clear(&u);
+	return ok;
+}
+
+/*
+ * The anchor that shows the phrase is the approval link whatever it
+ * points to, code or not: a look-alike that leaves the code out must
+ * still become a record that acmverify can fail.
+ */
+static bool
+plausible_link(const char *url)
+{
+	struct url_parts u = { 0 };
+	bool ok = url_split(url, &u) && host_plausible(u.host);
+
 	url_parts_clear(&u);
 	return ok;
 }
@@ -408,7 +423,8 @@ extract_text(struct patterns *pt, const char *text, size_t len,
 		url = match(pt, P_FALLBACK, t, n, 0, &at, NULL);
 	if (url == NULL && href)
 		url = g_strdup(href);
-	if (url == NULL || !valid_link(url)) {
+	if (url == NULL || !(valid_link(url) || (href &&
+	    strcmp(url, href) == 0 && plausible_link(url)))) {
 		g_free(url);
 		g_free(t);
 		return false;
@@ -471,7 +487,7 @@ extract_html_link(struct patterns *pt, GPtrArray *links)
 		struct link *l = links->pdata[i];
 
 		if (l->text && strcasestr(l->text, "Certificate Approvals") &&
-		    valid_link(l->href))
+		    plausible_link(l->href))
 			return g_strdup(l->href);
 	}
 	for (i = 0; i < links->len; i++) {

@@ -60,7 +60,87 @@ newline(GString *s)
 struct render {
 	GString		*text;
 	GPtrArray	*links;
+	char		*base;		/* <base href>, when absolute */
 };
+
+/* Where a scheme ends, if the reference starts with one. */
+static const char *
+scheme_end(const char *s)
+{
+	const char *p = s;
+
+	if (!g_ascii_isalpha(*p))
+		return NULL;
+	while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' ? p : NULL;
+}
+
+/*
+ * The URL a browser would follow for a reference in the page: tabs and
+ * line breaks anywhere are dropped and the ends trimmed (the WHATWG URL
+ * rules), a backslash is a slash, "//host" takes https, and a relative
+ * reference is resolved against <base href>.  A phishing page can
+ * count on each of these; the checks must see the same target.
+ */
+static char *
+link_target(const struct render *r, const char *raw)
+{
+	GString *u = g_string_new(NULL);
+	const char *p, *slash;
+	char *out;
+
+	for (p = raw; *p; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		g_string_append_c(u, *p == '\\' ? '/' : *p);
+	}
+	g_strstrip(u->str);
+	u->len = strlen(u->str);
+	if (u->str[0] == '/' && u->str[1] == '/')
+		g_string_prepend(u, "https:");
+	else if (scheme_end(u->str) == NULL && r->base) {
+		const char *host = strstr(r->base, "//");
+
+		host = host ? host + 2 : r->base;
+		if (u->str[0] == '/')
+			slash = strchr(host, '/');
+		else
+			slash = strrchr(host, '/');
+		if (u->str[0] != '/' && slash)
+			slash++;
+		g_string_prepend_len(u, r->base, slash ? slash - r->base :
+		    (gssize)strlen(r->base));
+		if (slash == NULL && u->str[strlen(r->base)] != '/')
+			g_string_insert_c(u, strlen(r->base), '/');
+	}
+	out = g_string_free(u, FALSE);
+	return out;
+}
+
+/* The first <base href="absolute URL"> of the document. */
+static char *
+find_base(xmlNode *n, int depth)
+{
+	for (; n && depth < MAX_DEPTH; n = n->next) {
+		char *b;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (g_ascii_strcasecmp((const char *)n->name, "base") == 0) {
+			xmlChar *h = xmlGetProp(n, (const xmlChar *)"href");
+
+			b = h && scheme_end((const char *)h) ?
+			    g_strstrip(g_strdup((char *)h)) : NULL;
+			xmlFree(h);
+			if (b)
+				return b;
+		}
+		if ((b = find_base(n->children, depth + 1)))
+			return b;
+	}
+	return NULL;
+}
 
 static void	walk(struct render *, xmlNode *, int);
 
@@ -94,14 +174,22 @@ element(struct render *r, xmlNode *n, int depth)
 
 	if (is_hidden(name))
 		return;
-	if (g_ascii_strcasecmp(name, "a") == 0 && r->links->len < MAX_LINKS) {
-		xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
-		xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+	if (r->links->len < MAX_LINKS) {
+		/* everything a reader can follow: a, area, a form's action */
+		const char *attr = NULL;
+		xmlChar *href, *id;
 
+		if (g_ascii_strcasecmp(name, "a") == 0 ||
+		    g_ascii_strcasecmp(name, "area") == 0)
+			attr = "href";
+		else if (g_ascii_strcasecmp(name, "form") == 0)
+			attr = "action";
+		href = attr ? xmlGetProp(n, (const xmlChar *)attr) : NULL;
+		id = href ? xmlGetProp(n, (const xmlChar *)"id") : NULL;
 		if (href) {
 			struct link *l = g_new0(struct link, 1);
 
-			l->href = g_strstrip(g_strdup((char *)href));
+			l->href = link_target(r, (char *)href);
 			l->text = shown_text(n);
 			l->id = id ? g_strdup((char *)id) : NULL;
 			g_ptr_array_add(r->links, l);
@@ -142,7 +230,7 @@ walk(struct render *r, xmlNode *n, int depth)
 void
 html_render(const char *html, size_t len, GString *text, GPtrArray *links)
 {
-	struct render r = { text, links };
+	struct render r = { text, links, NULL };
 	htmlDocPtr doc;
 
 	if (len > INT_MAX)
@@ -152,6 +240,8 @@ html_render(const char *html, size_t len, GString *text, GPtrArray *links)
 	    HTML_PARSE_NONET | HTML_PARSE_COMPACT);
 	if (doc == NULL)
 		return;
+	r.base = find_base(xmlDocGetRootElement(doc), 0);
 	walk(&r, xmlDocGetRootElement(doc), 0);
+	g_free(r.base);
 	xmlFreeDoc(doc);
 }

@@ -230,7 +230,7 @@ forward_subject(const char *s)
 /* Fields from the first part that has the template and a link. */
 static bool
 find_fields(struct acm_scanner *sc, GPtrArray *parts, struct fields *f,
-    GPtrArray *links, GPtrArray *warn)
+    GPtrArray *warn)
 {
 	bool found = false;
 	guint i;
@@ -259,13 +259,11 @@ find_fields(struct acm_scanner *sc, GPtrArray *parts, struct fields *f,
 				g_free(g.approval_url);
 				g.approval_url = href;
 			}
-			record_add_links(links, t->links, "text/html");
 		} else if (!extract_text(sc->pat, t->text, strlen(t->text),
 		    NULL, &g)) {
 			fields_clear(&g);
 			continue;
-		} else
-			record_add_plain_link(links, g.approval_url);
+		}
 		if (found) {
 			if (g_strcmp0(g.approval_url, f->approval_url) != 0 &&
 			    warn->len < 32)
@@ -279,6 +277,26 @@ find_fields(struct acm_scanner *sc, GPtrArray *parts, struct fields *f,
 		found = true;
 	}
 	return found;
+}
+
+/*
+ * Every link an approver could follow, from every text part of the
+ * mail (not only the part the fields came from): HTML anchors, image
+ * maps and forms, and URLs written out in plain text.
+ */
+static void
+collect_links(GPtrArray *parts, GPtrArray *links)
+{
+	guint i;
+
+	for (i = 0; i < parts->len; i++) {
+		struct textpart *t = parts->pdata[i];
+
+		if (t->html && t->links)
+			record_add_links(links, t->links, "text/html");
+		else if (!t->html)
+			record_add_text_urls(links, t->text, "text/plain");
+	}
 }
 
 /* Parsed message -> record(s). */
@@ -306,8 +324,9 @@ analyse(struct acm_scanner *sc, GMimeMessage *msg, const unsigned char *raw,
 		if (envelope_from_body(sc, t, strlen(t), p))
 			goto out;
 	}
-	if (!find_fields(sc, w.parts, &f, links, warn))
+	if (!find_fields(sc, w.parts, &f, warn))
 		goto out;
+	collect_links(w.parts, links);
 	sha256_hex(raw, len, sha);
 	if (p->copy || f.quoted || f.forwarded ||
 	    forward_subject(g_mime_message_get_subject(msg)))

@@ -30,45 +30,72 @@ jtext(const char *s)
 	return j ? j : json_null();
 }
 
+/*
+ * Is this link about approving?  Those must go to an exact ACM
+ * approval host; every other link of the mail only to an Amazon host.
+ */
 static bool
-approval_ish(const struct link *l)
+approval_ish(const char *href, const char *text, const char *id)
 {
-	return (l->id && strcmp(l->id, "approval_url") == 0) ||
-	    (l->href && strcasestr(l->href, "approval")) ||
-	    (l->text && strcasestr(l->text, "approval"));
+	return (id && strcmp(id, "approval_url") == 0) ||
+	    (href && strcasestr(href, "approv")) ||
+	    (text && strcasestr(text, "approv"));
 }
 
 static json_t *
-link_json(const char *href, const char *text, const char *part)
+link_json(const char *href, const char *text, const char *part,
+    bool approval)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "href", jtext(href));
 	json_object_set_new(o, "text", jtext(text));
 	json_object_set_new(o, "part", json_string(part));
+	json_object_set_new(o, "approval", json_boolean(approval));
 	return o;
 }
 
-/* The links of an HTML part that concern approval. */
+/* Every link of an HTML part: anchors, image maps, form actions. */
 void
 record_add_links(GPtrArray *out, GPtrArray *html, const char *part)
 {
 	guint i;
 
-	for (i = 0; i < html->len && out->len < 64; i++) {
+	for (i = 0; i < html->len && out->len < RECORD_MAX_LINKS; i++) {
 		struct link *l = html->pdata[i];
 
-		if (approval_ish(l))
-			g_ptr_array_add(out, link_json(l->href, l->text,
-			    part));
+		g_ptr_array_add(out, link_json(l->href, l->text, part,
+		    approval_ish(l->href, l->text, l->id)));
 	}
 }
 
+/* Every http(s) URL written out in a text part. */
 void
-record_add_plain_link(GPtrArray *out, const char *url)
+record_add_text_urls(GPtrArray *out, const char *text, const char *part)
 {
-	if (url)
-		g_ptr_array_add(out, link_json(url, NULL, "text/plain"));
+	const char *p = text;
+
+	while (out->len < RECORD_MAX_LINKS && (p = strcasestr(p, "http"))) {
+		const char *e = p, *end;
+		char *url;
+
+		if (g_ascii_strncasecmp(p, "https://", 8) != 0 &&
+		    g_ascii_strncasecmp(p, "http://", 7) != 0) {
+			p += 4;
+			continue;
+		}
+		while (*e && !g_ascii_isspace(*e) && *e != '<' && *e != '>' &&
+		    *e != '"' && *e != '(' && *e != ')' && *e != '`')
+			e++;
+		/* sentence punctuation after a URL is not part of it */
+		for (end = e; end > p && strchr(".,;:!?'", end[-1]); end--)
+			;
+		url = g_strndup(p, end - p);
+		g_ptr_array_add(out, link_json(url, NULL, part,
+		    approval_ish(url, NULL, NULL)));
+		g_free(url);
+		p = e;
+	}
 }
 
 static json_t *

@@ -13,6 +13,10 @@ json_t	*record_build(GMimeMessage *, const struct fields *,
 	    GPtrArray *links);
 void	 record_add_links(GPtrArray *out, GPtrArray *html_links,
 	    const char *part);
-void	 record_add_plain_link(GPtrArray *out, const char *url);
+void	 record_add_text_urls(GPtrArray *out, const char *text,
+	    const char *part);
+
+/* A validation mail has a handful of links; a hostile one, thousands. */
+#define RECORD_MAX_LINKS	200
 
 #endif

@@ -67,9 +67,11 @@ query_params(UriUriA *uri, struct url_parts *out)
 }
 
 /*
- * Bytes outside ASCII percent-encoded, as a browser sends them:
- * uriparser takes only ASCII, and a homoglyph host must still parse so
- * that the checks can reject it.
+ * The URL as a browser reads it, in a form uriparser takes: bytes
+ * outside ASCII percent-encoded (a homoglyph host must still parse so
+ * that the checks can reject it), tabs and line breaks dropped, and a
+ * backslash read as a slash, so that "https://evil.example\@acm-host/"
+ * goes to evil.example here as it does in the browser.
  */
 static char *
 ascii_only(const char *s)
@@ -77,10 +79,12 @@ ascii_only(const char *s)
 	GString *o = g_string_new(NULL);
 
 	for (; *s; s++) {
+		if (*s == '\t' || *s == '\n' || *s == '\r')
+			continue;	/* browsers drop them */
 		if ((unsigned char)*s >= 0x80)
 			g_string_append_printf(o, "%%%02X", (unsigned char)*s);
 		else
-			g_string_append_c(o, *s);
+			g_string_append_c(o, *s == '\\' ? '/' : *s);
 	}
 	return g_string_free(o, FALSE);
 }
