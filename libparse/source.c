@@ -50,7 +50,9 @@ upstream_read(struct archive *a, void *arg, const void **buf)
 			n = read(u->fd, u->buf, sizeof(u->buf));
 		while (n < 0 && errno == EINTR);
 		if (n < 0) {
-			archive_set_error(a, errno, "%s", strerror(errno));
+			if (a)
+				archive_set_error(a, errno, "%s",
+				    strerror(errno));
 			u->failed = true;
 		}
 	}
@@ -314,6 +316,7 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 {
 	struct upstream *u = g_new0(struct upstream, 1);
 	struct prov p = { .path = path, .index = -1, .offset = -1 };
+	const void *blk;
 
 	input_begin(sc, path);
 	u->sc = sc;
@@ -323,6 +326,14 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 		EVP_DigestInit_ex(u->md, EVP_sha256(), NULL);
 	}
 	scan_archive(sc, u, NULL, &p);
+
+	/*
+	 * An input left early (not mail, a limit) is still measured and
+	 * hashed whole: the inventory is evidence of what the file was.
+	 */
+	if (u->md)
+		while (upstream_read(NULL, u, &blk) > 0)
+			;
 	sc->stats.bytes = u->consumed;
 	input_end(sc, u->md);
 	if (u->md)

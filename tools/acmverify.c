@@ -259,6 +259,8 @@ copy_rest(void)
  * message is read up to the size limit; a longer one, or any failure
  * to annotate, goes out unchanged, the rest streamed after it.
  */
+static bool	annotate_started;
+
 static int
 annotate(struct verify *v)
 {
@@ -268,6 +270,7 @@ annotate(struct verify *v)
 	bool over, rok;
 	int rc = 0;
 
+	annotate_started = true;
 	rok = read_message(max, &buf, &len, &over);
 	if (over)
 		warnx_("message larger than %zu bytes; passed on without "
@@ -342,8 +345,8 @@ run(struct verify *v, int argc, char *argv[])
 	return v->checked > 0 && v->failed == 0 ? 0 : 1;
 }
 
-int
-main(int argc, char *argv[])
+static int
+verify_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
@@ -475,4 +478,28 @@ out:
 	free(err);
 	acm_policy_free(v.pol);
 	return status;
+}
+
+/*
+ * In filter mode nothing may be lost, not even on a usage error (a
+ * policy file gone, a typing mistake in .procmailrc): the message goes
+ * through unchanged, the error is said on stderr, and the exit status
+ * is 0 as the man page promises.
+ */
+int
+main(int argc, char *argv[])
+{
+	bool filter = false;
+	int i, rc;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--annotate") == 0)
+			filter = true;
+	rc = verify_main(argc, argv);
+	if (!filter || annotate_started || rc != 2)
+		return rc;
+	if (!copy_rest() || fflush(stdout) == EOF || ferror(stdout))
+		return 2;
+	warnx_("--annotate: passed the message on unchanged");
+	return 0;
 }

@@ -64,8 +64,9 @@ out:
 }
 
 /*
- * C0 and C1 controls, DEL, and the Unicode bidirectional overrides
- * are written as escapes; everything else passes.  Invalid UTF-8
+ * C0 and C1 controls, DEL, the Unicode bidirectional overrides and the
+ * invisible characters (zero-width spaces and joiners, soft hyphen,
+ * byte order mark) are written as escapes; everything else passes.  Invalid UTF-8
  * bytes are escaped as \xNN.
  */
 char *
@@ -96,8 +97,9 @@ safe_string(const char *s)
 		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
 			g_string_append_printf(o, "\\x%02x", c);
 		else if ((c >= 0x202a && c <= 0x202e) ||
-		    (c >= 0x2066 && c <= 0x2069) || c == 0x200e ||
-		    c == 0x200f || c == 0x061c)
+		    (c >= 0x2066 && c <= 0x2069) ||
+		    (c >= 0x200b && c <= 0x200f) || c == 0x2060 ||
+		    c == 0xfeff || c == 0x061c || c == 0x00ad)
 			g_string_append_printf(o, "\\u%04x", c);
 		else
 			g_string_append_len(o, p, next - p);
