@@ -217,8 +217,14 @@ check_eq "exit: a bad --expect-region" 2 "$(status $ACMVERIFY \
 check_eq "exit: a bad --expect-cert" 2 "$(status $ACMVERIFY \
     --expect-cert arn:aws:acm:eu-west-1:1:certificate/x \
     "$V/pass-current.eml")"
-check_eq "exit: --annotate with a file argument" 2 "$(status $ACMVERIFY \
-    --annotate "$V/pass-current.eml")"
+# A usage error in filter mode still passes the message on, exit 0:
+# nothing may be lost whatever the .procmailrc says.
+check_eq "exit: --annotate with a file argument" 0 "$(status $ACMVERIFY \
+    --annotate "$V/pass-current.eml" < /dev/null)"
+check_eq "annotate: a usage error passes the message on unchanged" \
+    "$(cat "$V/pass-current.eml")" \
+    "$($ACMVERIFY --annotate --policy /nonexistent < "$V/pass-current.eml" \
+    2> /dev/null)"
 check_eq "exit: --help" 0 "$(status $ACMVERIFY --help)"
 check_eq "exit: --version" 0 "$(status $ACMVERIFY --version)"
 check_eq "--version names the tool" "acmverify" \
