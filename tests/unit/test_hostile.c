@@ -387,6 +387,33 @@ test_regress(void **state)
 	unit_capture_free(&c);
 }
 
+/*
+ * A reader asked for a line before anything filled it: its buffer is
+ * still NULL, and arithmetic on it was undefined (UBSan, fuzz_mbox).
+ */
+static void
+test_reader_unfilled(void **state)
+{
+	struct membuf m = { (const unsigned char *)"", 0, false };
+	struct membuf one = { (const unsigned char *)"no newline", 10, false };
+	const unsigned char *line;
+	struct reader r;
+	size_t len;
+
+	(void)state;
+	reader_init(&r, reader_mem, &m);
+	r.max_line = 4;
+	assert_false(reader_line(&r, &line, &len));
+	reader_free(&r);
+
+	reader_init(&r, reader_mem, &one);
+	assert_true(reader_line(&r, &line, &len));
+	assert_int_equal(len, 10);
+	assert_memory_equal(line, "no newline", 10);
+	assert_false(reader_line(&r, &line, &len));
+	reader_free(&r);
+}
+
 int
 main(void)
 {
@@ -403,6 +430,7 @@ main(void)
 		cmocka_unit_test(test_limit_expanded),
 		cmocka_unit_test(test_limit_message_in_json),
 		cmocka_unit_test(test_regress),
+		cmocka_unit_test(test_reader_unfilled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
