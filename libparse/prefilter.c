@@ -220,6 +220,7 @@ struct finds {
 	bool		 opaque;	/* UTF-16/32, uuencode: ask GMime */
 	GByteArray	*mail;		/* decoded mails: headers first */
 	GByteArray	*text;		/* decoded bodies: text only */
+	GByteArray	*json;		/* JSON still escaped once more */
 	GByteArray	*joined;	/* a re-wrapped JSON line, whole */
 };
 
@@ -293,6 +294,23 @@ json_line(const unsigned char *line, const unsigned char *end, size_t *len,
 	g_byte_array_append(f->joined, l, n);
 	*len = f->joined->len;
 	return f->joined->data;
+}
+
+/*
+ * JSON inside a JSON string (an SNS envelope around an SES
+ * notification) is escaped twice: once undone, its line breaks are
+ * still the two characters \n, so it is one long line of JSON again
+ * and not a mail whose header block could be read.
+ */
+static bool
+still_escaped(const GByteArray *u)
+{
+	const unsigned char *bs;
+
+	if (memchr(u->data, '\n', u->len) != NULL)
+		return false;
+	bs = memchr(u->data, '\\', u->len);
+	return bs != NULL && (size_t)(bs - u->data) + 1 < u->len;
 }
 
 /* "--boundary", not a "-- " signature line. */
@@ -396,14 +414,14 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 			while (q < line + len && (*q == ' ' || *q == '\t'))
 				q++;
 			if (q < line + len && (*q == '{' || *q == '"')) {
-				GByteArray *u;
+				GByteArray *u, *to;
 
 				line = json_line(line, end, &len, &next, f);
 				u = json_unescape(line, len);
 				json_content(line, len, f);
-				g_byte_array_append(f->mail, u->data,
-				    u->len);
-				g_byte_array_append(f->mail,
+				to = still_escaped(u) ? f->json : f->mail;
+				g_byte_array_append(to, u->data, u->len);
+				g_byte_array_append(to,
 				    (const unsigned char *)"\n", 1);
 				g_byte_array_free(u, TRUE);
 			}
@@ -416,7 +434,7 @@ scan_lines(const unsigned char *p, size_t n, bool header, struct finds *f)
 static bool
 maybe(const unsigned char *p, size_t n, bool header, int nest)
 {
-	struct finds f = { false, NULL, NULL, NULL };
+	struct finds f = { false, NULL, NULL, NULL, NULL };
 	bool found;
 
 	if (has_word(p, n))
@@ -426,8 +444,11 @@ maybe(const unsigned char *p, size_t n, bool header, int nest)
 	f.mail = g_byte_array_new();
 	f.text = g_byte_array_new();
 	f.joined = g_byte_array_new();
+	f.json = g_byte_array_new();
 	scan_lines(p, n, header, &f);
 	found = f.opaque ||
+	    (f.json->len > 0 && maybe(f.json->data, f.json->len, false,
+	    nest + 1)) ||
 	    (f.mail->len > 0 && maybe(f.mail->data, f.mail->len, true,
 	    nest + 1)) ||
 	    (f.text->len > 0 && maybe(f.text->data, f.text->len, false,
@@ -435,6 +456,7 @@ maybe(const unsigned char *p, size_t n, bool header, int nest)
 	g_byte_array_free(f.mail, TRUE);
 	g_byte_array_free(f.text, TRUE);
 	g_byte_array_free(f.joined, TRUE);
+	g_byte_array_free(f.json, TRUE);
 	return found;
 }
 
