@@ -181,6 +181,10 @@ bool	 url_split(const char *, struct url_parts *);
 void	 url_parts_clear(struct url_parts *);
 bool	 hostname_valid(const char *);
 
+/* bytescan.c */
+const unsigned char *find3(const unsigned char *, size_t, unsigned char,
+	    unsigned char, unsigned char, unsigned char);
+
 /* util.c */
 void	 sha256_hex(const void *, size_t, char out[65]);
 char	*time_rfc3339(gint64 unix_seconds);

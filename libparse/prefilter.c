@@ -19,23 +19,26 @@
 #define MAX_NEST	4
 
 /*
- * "approvals", "APPROVALS" or "approval_url", found from their 'v':
- * memchr skips ahead much faster than a general substring search.
+ * "approvals", "APPROVALS" or "approval_url", found from their "ova"
+ * (either case): three letters in a row are rare in text, so the
+ * search seldom stops (bytescan.c).
  */
 static bool
 has_word(const unsigned char *p, size_t n)
 {
-	const unsigned char *v, *end = p + n;
+	const unsigned char *o, *w, *end = p + n;
 
-	for (v = p + 4; v < end && (v = memchr(v, 'v', end - v)); v++) {
-		if (v + 4 <= end && memcmp(v - 4, "pprovals", 8) == 0)
+	for (o = p; o < end && (o = find3(o, end - o, 'o', 'v', 'a', 0x20));
+	    o++) {
+		if (o - p < 3)
+			continue;
+		w = o - 3;	/* the first 'p' */
+		if (end - w >= 8 && (memcmp(w, "pprovals", 8) == 0 ||
+		    memcmp(w, "PPROVALS", 8) == 0))
 			return true;
-		if (v + 7 <= end && memcmp(v - 4, "pproval_url", 11) == 0)
+		if (end - w >= 11 && memcmp(w, "pproval_url", 11) == 0)
 			return true;
 	}
-	for (v = p + 4; v < end && (v = memchr(v, 'V', end - v)); v++)
-		if (v + 4 <= end && memcmp(v - 4, "PPROVALS", 8) == 0)
-			return true;
 	return false;
 }
 
