@@ -55,7 +55,9 @@ struct batch {
 
 struct pool {
 	struct acm_scanner	*sc;
-	GThreadPool		*threads;
+	GThread			**threads;
+	int			 nthreads;
+	GAsyncQueue		*todo;		/* batches for the workers */
 	GQueue			 queue;		/* batches, oldest first */
 	struct batch		*open;		/* the one being filled */
 	size_t			 bytes;		/* raw bytes in flight */
@@ -161,48 +163,25 @@ worker_diag(const struct acm_diag *d, void *arg)
 	diag_copy(&event_add(w->batch, EV_DIAG)->diag, d);
 }
 
-static void
-worker_free(gpointer data)
-{
-	struct worker *w = data;
-
-	acm_scanner_free(w->sc);
-	g_free(w);
-}
-
-/*
- * The scanner of each worker thread.  GLib wants a GPrivate static;
- * the pools' threads are exclusive to their pool, so one key serves
- * every pool, and a thread's scanner goes when the thread does.
- */
-static GPrivate	worker_key = G_PRIVATE_INIT(worker_free);
-
+/* A worker's scanner: its own PCRE2 data, libmagic and counters. */
 static struct worker *
-worker_get(struct pool *pl)
+worker_new(struct pool *pl)
 {
-	struct worker *w = g_private_get(&worker_key);
+	struct acm_options o = pl->sc->opt;
+	struct worker *w = g_new0(struct worker, 1);
 
-	if (w == NULL) {
-		struct acm_options o = pl->sc->opt;
-
-		w = g_new0(struct worker, 1);
-		o.jobs = 1;
-		o.on_record = worker_record;
-		o.on_diag = worker_diag;
-		o.on_input = NULL;
-		o.arg = w;
-		w->sc = acm_scanner_new(&o);
-		g_private_set(&worker_key, w);
-	}
+	o.jobs = 1;
+	o.on_record = worker_record;
+	o.on_diag = worker_diag;
+	o.on_input = NULL;
+	o.arg = w;
+	w->sc = acm_scanner_new(&o);
 	return w;
 }
 
 static void
-work(gpointer data, gpointer arg)
+work(struct pool *pl, struct worker *w, struct batch *b)
 {
-	struct batch *b = data;
-	struct pool *pl = arg;
-	struct worker *w = worker_get(pl);
 	guint i;
 
 	w->batch = b;
@@ -236,11 +215,35 @@ work(gpointer data, gpointer arg)
 			break;
 		}
 	}
+	w->batch = NULL;
 
 	g_mutex_lock(&pl->lock);
 	b->done = true;
 	g_cond_broadcast(&pl->cond);
 	g_mutex_unlock(&pl->lock);
+}
+
+/* What pool_free puts in the queue once for each worker: stop. */
+static char	stop_marker;
+
+/*
+ * A worker thread: batches until told to stop.  The threads are
+ * joined, not left to a thread pool, so that every one has ended,
+ * with the per-thread state of the libraries it used (libxml2's
+ * among them) torn down, before the program's exit handlers run.
+ */
+static gpointer
+worker_main(gpointer arg)
+{
+	struct pool *pl = arg;
+	struct worker *w = worker_new(pl);
+	gpointer job;
+
+	while ((job = g_async_queue_pop(pl->todo)) != &stop_marker)
+		work(pl, w, job);
+	acm_scanner_free(w->sc);
+	g_free(w);
+	return NULL;
 }
 
 /* Reading thread: tell the tools what the oldest finished batches hold. */
@@ -322,7 +325,7 @@ flush(struct pool *pl)
 	g_queue_push_tail(&pl->queue, b);
 	pl->bytes += b->raw->len;
 	g_mutex_unlock(&pl->lock);
-	g_thread_pool_push(pl->threads, b, NULL);
+	g_async_queue_push(pl->todo, b);
 	deliver(pl, false);
 	while (pl->queue.length > limit || pl->bytes > INFLIGHT_BYTES)
 		deliver(pl, true);
@@ -352,12 +355,17 @@ struct pool *
 pool_new(struct acm_scanner *sc)
 {
 	struct pool *pl = g_new0(struct pool, 1);
+	int i;
 
 	pl->sc = sc;
 	g_mutex_init(&pl->lock);
 	g_cond_init(&pl->cond);
 	g_queue_init(&pl->queue);
-	pl->threads = g_thread_pool_new(work, pl, sc->opt.jobs, TRUE, NULL);
+	pl->todo = g_async_queue_new();
+	pl->nthreads = sc->opt.jobs;
+	pl->threads = g_new0(GThread *, pl->nthreads);
+	for (i = 0; i < pl->nthreads; i++)
+		pl->threads[i] = g_thread_new("acm-worker", worker_main, pl);
 	return pl;
 }
 
@@ -371,10 +379,17 @@ pool_finish(struct pool *pl)
 void
 pool_free(struct pool *pl)
 {
+	int i;
+
 	if (pl == NULL)
 		return;
 	pool_finish(pl);
-	g_thread_pool_free(pl->threads, FALSE, TRUE);
+	for (i = 0; i < pl->nthreads; i++)
+		g_async_queue_push(pl->todo, &stop_marker);
+	for (i = 0; i < pl->nthreads; i++)
+		g_thread_join(pl->threads[i]);
+	g_free(pl->threads);
+	g_async_queue_unref(pl->todo);
 	g_mutex_clear(&pl->lock);
 	g_cond_clear(&pl->cond);
 	g_free(pl);
