@@ -47,13 +47,22 @@ struct acm_scanner {
 	bool			 seen_error;	/* since the scanner began */
 };
 
-/* pool.c */
+/* source.c */
+int		 source_scan_file(struct acm_scanner *, const char *);
+
+/*
+ * pool.c.  Files smaller than this go whole to a worker with -j; a
+ * larger one (a big mbox) is split by the reading thread and its
+ * messages are shared out.
+ */
+#define POOL_WHOLE_FILE	((off_t)8 << 20)
 struct pool	*pool_new(struct acm_scanner *);
 void		 pool_free(struct pool *);
 void		 pool_finish(struct pool *);
 void		 pool_message(struct pool *, const unsigned char *, size_t,
 		    const struct prov *, GPtrArray *);
 void		 pool_diag(struct pool *, const struct acm_diag *);
+void		 pool_file(struct pool *, const char *, size_t);
 void		 pool_input_end(struct pool *,
 		    const struct acm_input_stats *);
 void		 pool_record(struct pool *, json_t *);

@@ -427,7 +427,6 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 {
 	struct prov p = { .path = path, .index = -1, .offset = -1 };
 	struct stat st;
-	int fd;
 
 	/*
 	 * Inside a tree, links to directories are not followed (as find
@@ -455,6 +454,24 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 	}
 	if (depth > 0 && !S_ISREG(st.st_mode))
 		return 0;		/* sockets, fifos in a tree */
+	if (sc->pool && S_ISREG(st.st_mode) && st.st_size < POOL_WHOLE_FILE) {
+		pool_file(sc->pool, path, st.st_size);
+		return 0;
+	}
+	return source_scan_file(sc, path);
+}
+
+/*
+ * Open and read one file.  With -j, a worker does this for each small
+ * file (pool_file), so that a directory of single mails is opened,
+ * sniffed and parsed on every core, not split on one.
+ */
+int
+source_scan_file(struct acm_scanner *sc, const char *path)
+{
+	struct prov p = { .path = path, .index = -1, .offset = -1 };
+	int fd;
+
 	if ((fd = open(path, O_RDONLY)) == -1) {
 		input_begin(sc, path);
 		scan_error(sc, &p, "%s", strerror(errno));
