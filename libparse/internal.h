@@ -63,6 +63,8 @@ void		 pool_message(struct pool *, const unsigned char *, size_t,
 		    const struct prov *, GPtrArray *);
 void		 pool_diag(struct pool *, const struct acm_diag *);
 void		 pool_file(struct pool *, const char *, size_t);
+void		 pool_json_line(struct pool *, const unsigned char *, size_t,
+		    const struct prov *);
 void		 pool_input_end(struct pool *,
 		    const struct acm_input_stats *);
 void		 pool_record(struct pool *, json_t *);
@@ -118,6 +120,8 @@ void	 mmdf_scan(struct acm_scanner *, struct reader *, struct prov *);
 
 /* jsonin.c */
 void	 json_scan(struct acm_scanner *, struct reader *, struct prov *);
+void	 json_line_scan(struct acm_scanner *, const unsigned char *, size_t,
+	    struct prov *);
 json_t	*json_parse_limited(struct acm_scanner *, const char *, size_t,
 	    const struct prov *, size_t *used, bool fatal, long first_line);
 

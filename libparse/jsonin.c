@@ -212,6 +212,36 @@ json_shape(const unsigned char *s, size_t n, int limit)
 }
 
 /*
+ * One line of JSON Lines, Q saying where: parsed and walked, unless
+ * the pre-test says it cannot hold a validation mail.  With -j a
+ * worker does this, so that the lines of one big dump are parsed on
+ * every core.
+ */
+void
+json_line_scan(struct acm_scanner *sc, const unsigned char *s, size_t n,
+    struct prov *q)
+{
+	size_t used;
+	json_t *j;
+
+	if (!sc->opt.accept_records &&
+	    json_shape(s, n, sc->opt.limits.max_json_depth) == SHAPE_OK &&
+	    !prefilter_maybe_json(s, n)) {
+		sc->stats.messages++;	/* one notification a line */
+		return;
+	}
+	j = json_parse_limited(sc, (const char *)s, n, q, &used, true,
+	    q->index + 1);
+	if (j == NULL)
+		return;
+	if (!all_space((const char *)s + used, n - used))
+		scan_warn(sc, q, "text after the JSON value on this line "
+		    "ignored");
+	walk_document(sc, j, q);
+	json_decref(j);
+}
+
+/*
  * One value per line, each its own document.  Lines that cannot hold
  * a validation mail (the prefilter reads JSON escapes and base64
  * content) are not parsed at all: parsing was most of the time spent
@@ -229,8 +259,6 @@ scan_lines(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	for (;;) {
 		long long off = r->offset;
 		struct prov q = *p;
-		size_t used;
-		json_t *j;
 
 		if (!reader_line(r, &s, &n))
 			break;
@@ -244,21 +272,10 @@ scan_lines(struct acm_scanner *sc, struct reader *r, struct prov *p)
 			    "skipped", max);
 			continue;
 		}
-		if (!sc->opt.accept_records &&
-		    json_shape(s, n, sc->opt.limits.max_json_depth) ==
-		    SHAPE_OK && !prefilter_maybe_json(s, n)) {
-			sc->stats.messages++;	/* one notification a line */
-			continue;
-		}
-		j = json_parse_limited(sc, (const char *)s, n, &q, &used, true,
-		    line + 1);
-		if (j == NULL)
-			continue;
-		if (!all_space((const char *)s + used, n - used))
-			scan_warn(sc, &q, "text after the JSON value on this "
-			    "line ignored");
-		walk_document(sc, j, &q);
-		json_decref(j);
+		if (sc->pool && !sc->opt.accept_records)
+			pool_json_line(sc->pool, s, n, &q);
+		else
+			json_line_scan(sc, s, n, &q);
 	}
 }
 

@@ -22,7 +22,8 @@
 #define BATCH_ITEMS		256
 
 enum item_kind {
-	IT_MESSAGE, IT_DIAG, IT_INPUT_END, IT_RECORD, IT_CARRIED, IT_FILE
+	IT_MESSAGE, IT_JSON_LINE, IT_DIAG, IT_INPUT_END, IT_RECORD,
+	IT_CARRIED, IT_FILE
 };
 
 /* What the reading thread put in a batch. */
@@ -221,9 +222,14 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 
 		switch (it->kind) {
 		case IT_MESSAGE:
+		case IT_JSON_LINE:
 			memset(&w->sc->stats, 0, sizeof(w->sc->stats));
-			message_scan(w->sc, b->raw->data + it->at, it->len,
-			    &it->prov, it->warn);
+			if (it->kind == IT_MESSAGE)
+				message_scan(w->sc, b->raw->data + it->at,
+				    it->len, &it->prov, it->warn);
+			else
+				json_line_scan(w->sc, b->raw->data + it->at,
+				    it->len, &it->prov);
 			e = event_add(b, EV_COUNT);
 			e->messages = w->sc->stats.messages;
 			e->records = w->sc->stats.records;
@@ -432,12 +438,12 @@ pool_free(struct pool *pl)
 	g_free(pl);
 }
 
-/* A message for the workers; the caller's bytes are copied. */
-void
-pool_message(struct pool *pl, const unsigned char *raw, size_t len,
-    const struct prov *p, GPtrArray *warn)
+/* Bytes for the workers, copied, with where they came from. */
+static void
+item_bytes(struct pool *pl, enum item_kind kind, const unsigned char *raw,
+    size_t len, const struct prov *p, GPtrArray *warn)
 {
-	struct item *it = item_add(pl, IT_MESSAGE);
+	struct item *it = item_add(pl, kind);
 	guint i;
 
 	it->at = pl->open->raw->len;
@@ -454,6 +460,21 @@ pool_message(struct pool *pl, const unsigned char *raw, size_t len,
 	for (i = 0; warn && i < warn->len; i++)
 		g_ptr_array_add(it->warn, g_strdup(warn->pdata[i]));
 	item_done(pl);
+}
+
+void
+pool_message(struct pool *pl, const unsigned char *raw, size_t len,
+    const struct prov *p, GPtrArray *warn)
+{
+	item_bytes(pl, IT_MESSAGE, raw, len, p, warn);
+}
+
+/* A line of JSON Lines, parsed by a worker (json_line_scan). */
+void
+pool_json_line(struct pool *pl, const unsigned char *s, size_t n,
+    const struct prov *p)
+{
+	item_bytes(pl, IT_JSON_LINE, s, n, p, NULL);
 }
 
 /* A small file, read whole by a worker; SIZE weighs its batch. */

@@ -273,3 +273,26 @@ for f in maildir maildir.tar.gz maildir.zip; do
 	n=$($ACMEXTRACT "$C/$f" 2> /dev/null | grep -c 'md-tmp\.example')
 	check_eq "Maildir: tmp/ is not read in $f" 0 "$n"
 done
+
+# --- -j: the same output, the same order, the same exit status -----------
+
+# Three roads: small files go whole to a worker, stdin is split by the
+# reading thread (mails and JSON lines go to the workers one by one),
+# and a directory mixes files of every kind, errors among them.
+jobs_same() {	# NAME STDIN ARGS...: -j 1 and -j 3 give the same bytes
+	name=$1
+	in=$2
+	shift 2
+	$ACMEXTRACT --inventory -j 1 "$@" < "$in" > "$TMP/j1" 2>&1
+	echo "exit $?" >> "$TMP/j1"
+	$ACMEXTRACT --inventory -j 3 "$@" < "$in" > "$TMP/j3" 2>&1
+	echo "exit $?" >> "$TMP/j3"
+	check_file "-j 3 as -j 1: $name" "$TMP/j1" "$TMP/j3"
+}
+jobs_same "the whole corpus directory" /dev/null "$C"
+for f in lines.jsonl lines-encoded.jsonl box-mboxrd.mbox box-mboxcl2.mbox \
+    box-badlen.mbox sns-email-json.eml array.json; do
+	jobs_same "$f on stdin" "$C/$f" -
+done
+cat "$C"/*.jsonl > "$TMP/all.jsonl"
+jobs_same "every JSON Lines input in one stream" "$TMP/all.jsonl" -
