@@ -79,25 +79,15 @@ acm_policy_free(struct acm_policy *p)
 	g_free(p);
 }
 
-/* A value quoted in an error message: short, and printable ASCII. */
+/*
+ * A value quoted in an error message, cut short.  Its bytes are kept
+ * as they are: the tools escape whatever they print, once (escaping
+ * here too printed a control byte as \\x1b).
+ */
 static char *
 quote(const char *s)
 {
-	GString *o = g_string_new("'");
-	size_t i;
-
-	for (i = 0; s[i] && i < 64; i++) {
-		unsigned char c = s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
-			g_string_append_c(o, c);
-		else
-			g_string_append_printf(o, "\\x%02x", c);
-	}
-	if (s[i])
-		g_string_append(o, "...");
-	g_string_append_c(o, '\'');
-	return g_string_free(o, FALSE);
+	return g_strdup_printf("'%.64s%s'", s, strlen(s) > 64 ? "..." : "");
 }
 
 static const char *const kind_wants[ACM_EXPECT_COUNT] = {
@@ -384,6 +374,9 @@ acm_policy_parse(struct acm_policy *p, const char *buf, size_t len,
 	unsigned long line = 0;
 	char *what;
 
+	/* Windows editors start a UTF-8 file with a byte order mark */
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
 	while (s < end) {
 		size_t n;
 

@@ -303,7 +303,7 @@ check_eq "policy: an unknown SES verdict" \
 "acmverify: $P:1: unknown SES verdict 'spf=pass' (spf, dkim, dmarc, spam, virus)
 rc=2" "$(policy_err 'require-ses spf=pass\r\n')"
 check_eq "policy: control bytes are escaped in the message" \
-"acmverify: $P:1: unknown keyword '\\\\x1b[2J' $KW
+"acmverify: $P:1: unknown keyword '\\x1b[2J' $KW
 rc=2" "$(policy_err '\033[2J\n')"
 check_eq "policy: a missing file" "2" "$(status $ACMVERIFY \
     --policy "$TMP/no-such-policy" "$V/pass-current.eml")"

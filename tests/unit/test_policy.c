@@ -178,16 +178,17 @@ test_errors_are_printable(void **state)
 	char *err = NULL;
 	const char *e;
 	char *long_line;
-	size_t i;
 
 	e = parse(f, "\x1b[2J\xff 1\n");
-	assert_string_equal(e, "p.policy:1: unknown keyword '\\x1b[2J\\xff' "
+	/* raw: the tools escape what they print (once) */
+	assert_string_equal(e, "p.policy:1: unknown keyword '\x1b[2J\xff' "
 	    "(account, domain, region, certificate, max-age, require-ses, "
 	    "require-dkim, require-sns-signature)");
+	/* a byte order mark is not part of the first keyword */
+	assert_null(parse(f, "\xef\xbb\xbf" "account 111122223333\n"));
 	e = parse(f, "domain 'quoted'\\\n");
-	assert_non_null(strstr(e, "'\\x27quoted\\x27\\x5c'"));
-	for (i = 0; e[i]; i++)
-		assert_true(e[i] >= 0x20 && e[i] < 0x7f);
+	assert_non_null(strstr(e, "''quoted'\\'"));
+	assert_null(strchr(e, '\n'));
 
 	acm_policy_free(f->pol);
 	f->pol = acm_policy_new();
