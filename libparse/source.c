@@ -131,6 +131,19 @@ in_tmp_dir(const char *path)
 	return slash - path == 3 || slash[-4] == '/';
 }
 
+/*
+ * Maildir++ marks a folder with an empty file of this name: nothing
+ * to read, and no "empty input" to warn about, on disk or archived.
+ */
+static bool
+maildir_marker(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+
+	base = base ? base + 1 : path;
+	return base && strcmp(base, "maildirfolder") == 0;
+}
+
 static struct archive *
 archive_new_reader(void)
 {
@@ -231,7 +244,9 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 		push_filters(a, &q);
 		if (!raw) {
 			if (archive_entry_filetype(e) != AE_IFREG ||
-			    in_tmp_dir(archive_entry_pathname(e)))
+			    in_tmp_dir(archive_entry_pathname(e)) ||
+			    (maildir_marker(archive_entry_pathname(e)) &&
+			    archive_entry_size(e) == 0))
 				continue;
 			if (++sc->entries > sc->opt.limits.max_entries) {
 				scan_warn(sc, p, "more than %llu archive "
@@ -258,6 +273,11 @@ scan_entries(struct acm_scanner *sc, struct archive *a,
 	}
 	if (first && archive_filter_bytes(a, -1) == 0)
 		scan_warn(sc, p, "empty input");
+	else if (first && rc == ARCHIVE_EOF)
+		/* zero blocks are an empty tar: say so, or all-NUL data
+		 * would pass without a word */
+		scan_warn(sc, p, "%s archive with no files in it",
+		    format_layer(a));
 	else if (rc != ARCHIVE_EOF)
 		scan_error(sc, p, "cannot read archive: %s",
 		    archive_error_string(a) ? archive_error_string(a) :
@@ -399,7 +419,8 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (maildir_tmp(dir, de->d_name))
+		if (maildir_tmp(dir, de->d_name) ||
+		    maildir_marker(de->d_name))
 			continue;
 		/*
 		 * Dot files are bookkeeping (editor swap files, .noindex

@@ -125,10 +125,24 @@ else
 fi
 
 # an archive entry is named PATH:ENTRY
-$ACMEXTRACT "$C/maildir.tar.gz" > /dev/null 2> "$TMP/err"
-entry=maildir/.Sub/maildirfolder
+$ACMEXTRACT --max-message-size 1K "$C/maildir.tar.gz" > /dev/null \
+    2> "$TMP/err"
+entry=maildir/cur/1717000000.M1P100.mx.example.com:2,S
 check_eq "stderr: an archive entry is named PATH:ENTRY" \
-    "acmextract: $C/maildir.tar.gz:$entry: warning: empty input" \
+    "acmextract: $C/maildir.tar.gz:$entry: warning: message larger than 1024 bytes; only the first 1024 are read" \
+    "$(grep -F "/cur/1717000000" "$TMP/err")"
+
+# Maildir++'s empty maildirfolder marker is no input to warn about;
+# zero bytes that make an empty tar archive are
+for f in maildir maildir.tar.gz maildir.zip; do
+	$ACMEXTRACT "$C/$f" > /dev/null 2> "$TMP/err"
+	check_eq "Maildir: no warning for maildirfolder in $f" "" \
+	    "$(cat "$TMP/err")"
+done
+head -c 4096 /dev/zero > "$TMP/zeros.bin"
+$ACMEXTRACT "$TMP/zeros.bin" > /dev/null 2> "$TMP/err"
+check_eq "all-NUL data: an empty tar archive, said so" \
+    "acmextract: $TMP/zeros.bin: warning: tar archive with no files in it" \
     "$(cat "$TMP/err")"
 
 # --- exit status --------------------------------------------------------
