@@ -283,7 +283,6 @@ audit_write_html(const struct audit_report *r, FILE *f)
 	fprintf(f, "<style>\n%s</style>\n</head>\n<body>\n", style);
 	header(f, r);
 	summary(f, r);
-	inputs(f, r);
 	certificates(f, r);
 	groups(f, "Accounts", r->accounts, true);
 	groups(f, "Domains", r->domains, false);
@@ -294,5 +293,6 @@ audit_write_html(const struct audit_report *r, FILE *f)
 	fputs(".</p>\n", f);
 	audit_write_svg(r, f);
 	findings(f, r);
+	inputs(f, r);		/* last, as in the text report */
 	fputs("</body>\n</html>\n", f);
 }

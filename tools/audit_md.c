@@ -224,10 +224,10 @@ void
 audit_write_md(const struct audit_report *r, FILE *f)
 {
 	header(f, r);
-	inputs(f, r);
 	certificates(f, r);
 	groups(f, "Accounts", r->accounts, true);
 	groups(f, "Domains", r->domains, false);
 	timeline(f, r);
 	findings(f, r);
+	inputs(f, r);		/* last, as in the text report */
 }

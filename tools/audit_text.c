@@ -355,10 +355,12 @@ audit_write_text(const struct audit_report *r, FILE *f, bool colour)
 
 	header(&o, r);
 	summary(&o, r);
-	inputs(&o, r);
 	certificates(&o, r);
 	groups(&o, "ACCOUNTS", "ACCOUNT", "DOMAINS", r->accounts, true);
 	groups(&o, "DOMAINS", "DOMAIN", "ACCOUNTS", r->domains, false);
 	timeline(&o, r);
 	findings(&o, r);
+	/* last: over a big archive the list is long, and the reader
+	 * wants the findings before the evidence of what was read */
+	inputs(&o, r);
 }

@@ -89,6 +89,10 @@ for s in SUMMARY INPUTS CERTIFICATES ACCOUNTS DOMAINS TIMELINE FINDINGS; do
 	grep -q "^$s" "$TMP/report.txt" && ok "text: section $s" ||
 	    not_ok "text: section $s" "not in the report"
 done
+check_eq "text: sections in order, the inputs last" \
+    "SUMMARY CERTIFICATES ACCOUNTS DOMAINS TIMELINE FINDINGS INPUTS" \
+    "$(grep -E '^[A-Z]+( \(|$)' "$TMP/report.txt" | cut -d' ' -f1 |
+    tr '\n' ' ' | sed 's/ $//')"
 check_eq "text: no colour when stdout is not a terminal" 0 \
     "$(tr -dc '\033' < "$TMP/report.txt" | wc -c | tr -d ' ')"
 
@@ -235,8 +239,8 @@ py "markdown: headings, and tables whose rows match their header" '
 import re, sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 heads = [l for l in lines if l.startswith("## ")]
-assert [h[3:] for h in heads] == ["Summary", "Inputs", "Certificates",
-    "Accounts", "Domains", "Timeline", "Findings"], heads
+assert [h[3:] for h in heads] == ["Summary", "Certificates",
+    "Accounts", "Domains", "Timeline", "Findings", "Inputs"], heads
 def cells(l):
 	return len(re.findall(r"(?<!\\)\|", l))
 width = None
