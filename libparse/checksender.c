@@ -10,7 +10,11 @@
 
 #include "check.h"
 
-/* The one mailbox of an address header, lower-cased; NULL if not one. */
+/*
+ * The one mailbox of an address header, lower-cased; NULL if not one,
+ * or if its local part is quoted ("x@evil"@domain): ACM writes plain
+ * addresses, and a quoted one only serves to mislead a reader.
+ */
 static char *
 one_address(const char *s)
 {
@@ -23,7 +27,8 @@ one_address(const char *s)
 		g_mime_init();
 		g_once_init_leave(&once, 1);
 	}
-	if (s == NULL || (l = internet_address_list_parse(NULL, s)) == NULL)
+	if (s == NULL || address_at_signs(s) != 1 ||
+	    (l = internet_address_list_parse(NULL, s)) == NULL)
 		return NULL;
 	if (internet_address_list_length(l) == 1 &&
 	    INTERNET_ADDRESS_IS_MAILBOX(a = internet_address_list_get_address(
@@ -32,6 +37,10 @@ one_address(const char *s)
 		addr = g_ascii_strdown(internet_address_mailbox_get_addr(
 		    INTERNET_ADDRESS_MAILBOX(a)), -1);
 	g_object_unref(l);
+	if (addr && strpbrk(addr, "\"\\ ") != NULL) {
+		g_free(addr);
+		addr = NULL;
+	}
 	return addr;
 }
 

@@ -203,5 +203,6 @@ void	 sha256_hex(const void *, size_t, char out[65]);
 char	*time_rfc3339(gint64 unix_seconds);
 char	*utf8_clean(const char *, size_t);
 char	*base64_decode_loose(const char *, size_t, size_t *outlen);
+int	 address_at_signs(const char *);
 
 #endif /* ACM_INTERNAL_H */

@@ -266,15 +266,28 @@ source_json(const struct prov *p)
 	return o;
 }
 
+/*
+ * The From header as GMime reads it; but as written when GMime dropped
+ * part of it ("a@certificates.amazon.com@evil.example" reads as the
+ * first address alone), so that the checks and the reader see what
+ * the mail really says.
+ */
 static json_t *
-sender(InternetAddressList *list)
+sender(GMimeMessage *msg, bool *as_written)
 {
+	InternetAddressList *list = g_mime_message_get_from(msg);
+	const char *raw = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
 	char *s;
 	json_t *j;
+	int n;
 
-	if (list == NULL || internet_address_list_length(list) == 0)
+	if (list == NULL || (n = internet_address_list_length(list)) == 0)
 		return json_null();
-	s = internet_address_list_to_string(list, NULL, FALSE);
+	if (raw && address_at_signs(raw) != n) {
+		s = g_strstrip(g_strdup(raw));
+		*as_written = true;
+	} else
+		s = internet_address_list_to_string(list, NULL, FALSE);
 	j = jtext(s);
 	g_free(s);
 	return j;
@@ -290,6 +303,7 @@ record_build(GMimeMessage *msg, const struct fields *f,
 	GDateTime *date = g_mime_message_get_date(msg);
 	char *rp = g_strdup(g_mime_object_get_header(GMIME_OBJECT(msg),
 	    "Return-Path"));
+	bool from_raw = false;
 	guint i;
 
 	url_split(f->approval_url, &u);
@@ -307,7 +321,7 @@ record_build(GMimeMessage *msg, const struct fields *f,
 	json_object_set_new(r, "context", jtext(u.context));
 	json_object_set_new(r, "subject",
 	    jtext(g_mime_message_get_subject(msg)));
-	json_object_set_new(r, "from", sender(g_mime_message_get_from(msg)));
+	json_object_set_new(r, "from", sender(msg, &from_raw));
 	json_object_set_new(r, "to", addresses(g_mime_message_get_addresses(
 	    msg, GMIME_ADDRESS_TYPE_TO)));
 	{
@@ -338,6 +352,9 @@ record_build(GMimeMessage *msg, const struct fields *f,
 		    "not a DNS name"));
 	for (i = 0; i < warnings->len; i++)
 		json_array_append_new(w, jtext(warnings->pdata[i]));
+	if (from_raw)
+		json_array_append_new(w, json_string("the From header does "
+		    "not read as plain addresses; kept as written"));
 	json_object_set_new(r, "warnings", w);
 	for (i = 0; i < links->len; i++)
 		json_array_append(l, links->pdata[i]);

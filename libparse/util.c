@@ -94,3 +94,33 @@ base64_decode_loose(const char *s, size_t n, size_t *outlen)
 	*outlen = len;
 	return out;
 }
+
+/*
+ * How many '@' the header text S has outside quoted strings and
+ * comments.  GMime reads "a@b.example@evil.example" as the address
+ * a@b.example and drops the rest, so a mail could pass as from
+ * certificates.amazon.com while its header says otherwise: a header
+ * of one address must have exactly one.
+ */
+int
+address_at_signs(const char *s)
+{
+	int n = 0, depth = 0;
+	bool quoted = false;
+
+	for (; *s; s++) {
+		if (*s == '\\' && (quoted || depth > 0) && s[1])
+			s++;
+		else if (quoted)
+			quoted = *s != '"';
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && *s == '"')
+			quoted = true;
+		else if (depth == 0 && *s == '@')
+			n++;
+	}
+	return n;
+}

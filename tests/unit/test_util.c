@@ -1,6 +1,6 @@
 /*
  * test_util.c - util.c: hashes, RFC 3339 times, UTF-8 repair, loose
- * base64.
+ * base64, counting the '@' of an address header.
  */
 #include "unit.h"
 
@@ -186,6 +186,22 @@ test_base64_rejects_other_text(void **state)
 	assert_null(base64_decode_loose("a-_b", 4, &n));
 }
 
+static void
+test_address_at_signs(void **state)
+{
+	(void)state;
+	assert_int_equal(address_at_signs("a@b.example"), 1);
+	assert_int_equal(address_at_signs("Name <a@b.example>"), 1);
+	/* GMime would read this as a@b.example alone */
+	assert_int_equal(address_at_signs("<a@b.example@evil.example>"), 2);
+	/* quoted strings and comments, nested and escaped, do not count */
+	assert_int_equal(address_at_signs("\"x@y\" <a@b.example>"), 1);
+	assert_int_equal(address_at_signs("A (c@d (e@f)) <a@b.example>"), 1);
+	assert_int_equal(address_at_signs("\"x\\\"@y\" <a@b.example>"), 1);
+	assert_int_equal(address_at_signs("a@b.example, c@d.example"), 2);
+	assert_int_equal(address_at_signs(""), 0);
+}
+
 int
 main(void)
 {
@@ -200,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_base64_plain_and_padded),
 		cmocka_unit_test(test_base64_loose_forms),
 		cmocka_unit_test(test_base64_rejects_other_text),
+		cmocka_unit_test(test_address_at_signs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
