@@ -64,6 +64,14 @@ struct acm_diag {
 	enum acm_severity	 severity;
 	struct acm_where	 where;
 	const char		*message;	/* one line, no newline */
+	/*
+	 * A warning about a mail that presents itself as ACM's validation
+	 * mail (its Subject or From) but from which no record could be
+	 * read: a phishing copy with a mangled link, or one hidden past a
+	 * limit.  acmverify fails it rather than saying nothing.
+	 */
+	bool			 unreadable_acm;
+	const char		*sha256;	/* of that mail; else NULL */
 };
 
 /* Per-input totals, reported when an input is finished. */

@@ -22,6 +22,7 @@ struct collect {
 	uint32_t		 reasons;	/* bit per failed code */
 	json_t			*shown;		/* the record described */
 	bool			 shown_failed;
+	bool			 unreadable;	/* claims ACM, gave nothing */
 };
 
 static void
@@ -59,6 +60,8 @@ pass_diag(const struct acm_diag *d, void *arg)
 {
 	struct collect *k = arg;
 
+	if (d->unreadable_acm)
+		k->unreadable = true;
 	if (k->saved.on_diag)
 		k->saved.on_diag(d, k->saved.arg);
 }
@@ -91,7 +94,10 @@ header_value(struct collect *k)
 	int i, n = 0;
 
 	if (k->mails == 0) {
-		g_string_append(o, "none");
+		/* ACM's subject or sender but no link read: a phishing copy
+		 * with a mangled link must not come through as "none" */
+		g_string_append(o, k->unreadable ?
+		    "fail reasons=missing-field" : "none");
 		return g_string_free(o, FALSE);
 	}
 	g_string_append(o, k->failed ? "fail" : "pass");

@@ -26,8 +26,8 @@ prov_where(const struct prov *p)
 }
 
 static void
-report(struct acm_scanner *sc, enum acm_severity sev, const struct prov *p,
-    const char *fmt, va_list ap)
+report(struct acm_scanner *sc, enum acm_severity sev, const char *sha256,
+    const struct prov *p, const char *fmt, va_list ap)
 {
 	struct acm_diag d;
 	char *msg;
@@ -47,6 +47,8 @@ report(struct acm_scanner *sc, enum acm_severity sev, const struct prov *p,
 	d.where.index = p->index;
 	d.where.offset = p->offset;
 	d.message = msg;
+	d.unreadable_acm = sha256 != NULL;
+	d.sha256 = sha256;
 	if (sc->pool)
 		pool_diag(sc->pool, &d);	/* keep its place in line */
 	else
@@ -60,7 +62,7 @@ scan_warn(struct acm_scanner *sc, const struct prov *p, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(sc, ACM_WARNING, p, fmt, ap);
+	report(sc, ACM_WARNING, NULL, p, fmt, ap);
 	va_end(ap);
 }
 
@@ -70,6 +72,18 @@ scan_error(struct acm_scanner *sc, const struct prov *p, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(sc, ACM_ERROR, p, fmt, ap);
+	report(sc, ACM_ERROR, NULL, p, fmt, ap);
+	va_end(ap);
+}
+
+/* A mail (SHA256) that claims to be ACM's gave no record. */
+void
+scan_unreadable_acm(struct acm_scanner *sc, const struct prov *p,
+    const char *sha256, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(sc, ACM_WARNING, sha256, p, fmt, ap);
 	va_end(ap);
 }

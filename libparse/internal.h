@@ -76,6 +76,9 @@ void	 scan_warn(struct acm_scanner *, const struct prov *,
 	    const char *, ...) __attribute__((format(printf, 3, 4)));
 void	 scan_error(struct acm_scanner *, const struct prov *,
 	    const char *, ...) __attribute__((format(printf, 3, 4)));
+void	 scan_unreadable_acm(struct acm_scanner *, const struct prov *,
+	    const char *sha256, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
 char	*prov_where(const struct prov *);
 
 /* reader.c: a pull reader with look-ahead over any byte source */

@@ -299,6 +299,41 @@ collect_links(GPtrArray *parts, GPtrArray *links)
 	}
 }
 
+/*
+ * Does the mail present itself as ACM's validation mail: ACM's subject
+ * lines, or a From address at certificates.amazon.com?  Expiry notices
+ * come from elsewhere, with another subject.
+ */
+static bool
+claims_acm(GMimeMessage *msg)
+{
+	static const char *const subjects[] = {
+		"Certificate request for ", "Certificate approval for ", NULL
+	};
+	const char *subj = g_mime_message_get_subject(msg);
+	InternetAddressList *from = g_mime_message_get_from(msg);
+	int i, n;
+
+	for (i = 0; subj && subjects[i]; i++)
+		if (g_ascii_strncasecmp(subj, subjects[i],
+		    strlen(subjects[i])) == 0)
+			return true;
+	n = from ? internet_address_list_length(from) : 0;
+	for (i = 0; i < n; i++) {
+		InternetAddress *a = internet_address_list_get_address(from, i);
+		const char *addr, *at;
+
+		if (!INTERNET_ADDRESS_IS_MAILBOX(a))
+			continue;
+		addr = internet_address_mailbox_get_addr(
+		    INTERNET_ADDRESS_MAILBOX(a));
+		if (addr && (at = strrchr(addr, '@')) != NULL &&
+		    g_ascii_strcasecmp(at + 1, "certificates.amazon.com") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Parsed message -> record(s). */
 static void
 analyse(struct acm_scanner *sc, GMimeMessage *msg, const unsigned char *raw,
@@ -324,8 +359,15 @@ analyse(struct acm_scanner *sc, GMimeMessage *msg, const unsigned char *raw,
 		if (envelope_from_body(sc, t, strlen(t), p))
 			goto out;
 	}
-	if (!find_fields(sc, w.parts, &f, warn))
+	if (!find_fields(sc, w.parts, &f, warn)) {
+		if (depth == 0 && !p->copy && claims_acm(msg)) {
+			sha256_hex(raw, len, sha);
+			scan_unreadable_acm(sc, p, sha, "looks like an ACM "
+			    "validation mail (by its Subject or From), but no "
+			    "approval link could be read from it");
+		}
 		goto out;
+	}
 	collect_links(w.parts, links);
 	sha256_hex(raw, len, sha);
 	if (p->copy || f.quoted || f.forwarded ||

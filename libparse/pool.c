@@ -85,6 +85,8 @@ diag_copy(struct acm_diag *to, const struct acm_diag *d)
 	to->where.index = d->where.index;
 	to->where.offset = d->where.offset;
 	to->message = g_strdup(d->message);
+	to->unreadable_acm = d->unreadable_acm;
+	to->sha256 = g_strdup(d->sha256);
 }
 
 static void
@@ -93,6 +95,7 @@ diag_clear(struct acm_diag *d)
 	g_free((char *)d->where.path);
 	g_free((char *)d->where.entry);
 	g_free((char *)d->message);
+	g_free((char *)d->sha256);
 }
 
 static void

@@ -121,6 +121,8 @@ on_diag(const struct acm_diag *d, void *arg)
 	if (d->severity == ACM_ERROR || !a->c.quiet)
 		audit_progress_clear(&a->prog);
 	diag_print(d, &a->c);
+	if (d->unreadable_acm)
+		audit_report_unreadable(a->rep, d);
 }
 
 static int

@@ -40,6 +40,7 @@ struct verify {
 	bool			 json;
 	unsigned long		 checked;
 	unsigned long		 failed;
+	bool			 annotating;	/* stdout is the mail */
 };
 
 static void
@@ -137,6 +138,47 @@ print_text(json_t *r, json_t *findings, bool pass)
 		fput_safe(jget(f, "message"), stdout);
 	}
 	fputc('\n', stdout);
+}
+
+/*
+ * A mail that presents itself as ACM's validation mail but gave no
+ * record (its link mangled beyond reading, or past a limit): a FAIL of
+ * its own, missing-field, rather than silence.
+ */
+static void
+on_diag(const struct acm_diag *d, void *arg)
+{
+	struct verify *v = arg;
+	json_t *r, *src, *why;
+
+	diag_print(d, &v->c);
+	if (!d->unreadable_acm || v->annotating)
+		return;
+	v->checked++;
+	v->failed++;
+	if (v->c.quiet)
+		return;
+	src = json_pack("{s:s, s:n, s:n}", "path", d->where.path ?
+	    d->where.path : "-", "entry", "index");
+	if (d->where.entry)
+		json_object_set_new(src, "entry",
+		    json_string(d->where.entry));
+	if (d->where.index >= 0)
+		json_object_set_new(src, "index",
+		    json_integer(d->where.index));
+	why = json_pack("[{s:s, s:s, s:s}]", "code", "missing-field",
+	    "severity", "fail", "message", d->message);
+	r = json_pack("{s:o, s:n, s:s?}", "source", src, "domain", "sha256",
+	    d->sha256);
+	if (v->json) {
+		json_object_set_new(r, "verdict", json_string("fail"));
+		json_object_set(r, "reasons", why);
+		json_dumpf(r, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+		fputc('\n', stdout);
+	} else
+		print_text(r, why, false);
+	json_decref(why);
+	json_decref(r);
 }
 
 static void
@@ -271,6 +313,7 @@ annotate(struct verify *v)
 	int rc = 0;
 
 	annotate_started = true;
+	v->annotating = true;
 	rok = read_message(max, &buf, &len, &over);
 	if (over)
 		warnx_("message larger than %zu bytes; passed on without "
@@ -378,6 +421,7 @@ verify_main(int argc, char *argv[])
 
 	common_init(&v.c, argv[0]);
 	v.c.opt.on_record = on_record;
+	v.c.opt.on_diag = on_diag;
 	v.c.opt.arg = &v;
 	v.pol = acm_policy_new();
 	v.now = (int64_t)time(NULL);
