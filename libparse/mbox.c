@@ -408,6 +408,9 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	if (r->failed)
 		scan_error(sc, p, "input ended with a read error after "
 		    "%ld messages", m.index + 1);
+	else if (reader_peek(r, 1, &buf) > 0 && m.index < 0)
+		scan_warn(sc, p, "no From_ line starts it: not an mbox; "
+		    "ignored");
 	else if (reader_peek(r, 1, &buf) > 0)
 		scan_warn(sc, p, "text after message %ld is not an mbox "
 		    "message; ignored", m.index);

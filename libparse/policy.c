@@ -19,7 +19,9 @@
  * naming the file and line instead of a mail that never matches.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -404,8 +406,13 @@ acm_policy_load(struct acm_policy *p, const char *path, char **err)
 	bool ok;
 
 	if (!g_file_get_contents(path, &buf, &len, &ge)) {
+		/* errno's words, not GLib's sentence with curly quotes */
+		int fd = open(path, O_RDONLY);
+
 		*err = g_strdup_printf("%s: cannot read: %s", path,
-		    ge->message);
+		    fd == -1 ? g_strerror(errno) : ge->message);
+		if (fd != -1)
+			close(fd);
 		g_error_free(ge);
 		return false;
 	}

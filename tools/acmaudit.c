@@ -313,7 +313,7 @@ option(struct audit *a, int ch, const char **max_age, char **err)
 		return -1;
 	}
 	if ((s = common_option(&a->c, ch, optarg)) == 0)
-		usage(stderr);
+		usage_hint();
 	return s == 1 ? 0 : -1;
 }
 
@@ -349,6 +349,7 @@ main(int argc, char *argv[])
 
 	memset(&a, 0, sizeof(a));
 	common_init(&a.c, argv[0]);
+	argv[0] = (char *)progname;	/* getopt's messages */
 	a.c.opt.on_record = on_record;
 	a.c.opt.on_input = on_input;
 	a.c.opt.on_diag = on_diag;

@@ -115,6 +115,7 @@ main(int argc, char *argv[])
 	int ch, i, rc;
 
 	common_init(&x.c, argv[0]);
+	argv[0] = (char *)progname;	/* getopt's messages */
 	x.c.opt.on_record = on_record;
 	x.c.opt.on_input = on_input;
 	x.c.opt.arg = &x;
@@ -155,7 +156,7 @@ main(int argc, char *argv[])
 			if (rc == 1)
 				break;
 			if (rc == 0)
-				usage(stderr);
+				usage_hint();
 			return 2;
 		}
 	}

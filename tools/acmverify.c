@@ -420,6 +420,7 @@ verify_main(int argc, char *argv[])
 	int ch, rc, status = 2;
 
 	common_init(&v.c, argv[0]);
+	argv[0] = (char *)progname;	/* getopt's messages */
 	v.c.opt.on_record = on_record;
 	v.c.opt.on_diag = on_diag;
 	v.c.opt.arg = &v;
@@ -495,7 +496,7 @@ verify_main(int argc, char *argv[])
 			if (rc == 1)
 				break;
 			if (rc == 0)
-				usage(stderr);
+				usage_hint();
 			goto out;
 		}
 	}
@@ -525,10 +526,41 @@ out:
 }
 
 /*
+ * After a usage error in filter mode: the message with "X-ACM-Verify:
+ * error", so that a recipe can see the filter is broken (a policy file
+ * gone) rather than let every mail through unchecked; a message too
+ * large to hold goes on unchanged.
+ */
+static int
+pass_on_error(void)
+{
+	char *buf, *out = NULL;
+	size_t len, outlen = 0;
+	bool over, ok, marked;
+
+	ok = read_message(64u << 20, &buf, &len, &over);
+	if (ok && !over)
+		out = acm_insert_header(buf, len, "X-ACM-Verify", "error",
+		    &outlen);
+	marked = out != NULL;
+	if (marked)
+		fwrite(out, 1, outlen, stdout);
+	else
+		fwrite(buf, 1, len, stdout);
+	g_free(out);
+	g_free(buf);
+	if ((over && !copy_rest()) || fflush(stdout) == EOF || ferror(stdout))
+		return 2;
+	warnx_(marked ? "--annotate: passed the message on with X-ACM-Verify: "
+	    "error" : "--annotate: passed the message on unchanged");
+	return 0;
+}
+
+/*
  * In filter mode nothing may be lost, not even on a usage error (a
  * policy file gone, a typing mistake in .procmailrc): the message goes
- * through unchanged, the error is said on stderr, and the exit status
- * is 0 as the man page promises.
+ * through (pass_on_error), the error is said on stderr, and the exit
+ * status is 0 as the man page promises.
  */
 int
 main(int argc, char *argv[])
@@ -542,8 +574,5 @@ main(int argc, char *argv[])
 	rc = verify_main(argc, argv);
 	if (!filter || annotate_started || rc != 2)
 		return rc;
-	if (!copy_rest() || fflush(stdout) == EOF || ferror(stdout))
-		return 2;
-	warnx_("--annotate: passed the message on unchanged");
-	return 0;
+	return pass_on_error();
 }

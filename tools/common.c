@@ -288,3 +288,10 @@ common_jobs(struct common *c, const char *arg)
 	c->opt.jobs = v ? (int)v : (int)g_get_num_processors();
 	return 0;
 }
+
+/* After a bad option: one line, not the whole help. */
+void
+usage_hint(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+}

@@ -24,6 +24,7 @@ struct common {
 
 void	 common_init(struct common *, const char *argv0);
 void	 diag_print(const struct acm_diag *, void *arg);
+void	 usage_hint(void);
 void	 warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* Long options shared by all tools, for getopt_long. */

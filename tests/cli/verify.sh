@@ -221,10 +221,15 @@ check_eq "exit: a bad --expect-cert" 2 "$(status $ACMVERIFY \
 # nothing may be lost whatever the .procmailrc says.
 check_eq "exit: --annotate with a file argument" 0 "$(status $ACMVERIFY \
     --annotate "$V/pass-current.eml" < /dev/null)"
-check_eq "annotate: a usage error passes the message on unchanged" \
-    "$(cat "$V/pass-current.eml")" \
+check_eq "annotate: a usage error passes the message on, marked error" \
+    "$(printf 'X-ACM-Verify: error\n'; cat "$V/pass-current.eml")" \
     "$($ACMVERIFY --annotate --policy /nonexistent < "$V/pass-current.eml" \
     2> /dev/null)"
+$ACMVERIFY --annotate --bogus < "$V/pass-from-line.mbox" > "$TMP/ann" \
+    2> /dev/null
+check_eq "annotate: after a usage error the From_ line stays first" \
+    "From :X-ACM-Verify: error" \
+    "$(head -c 5 "$TMP/ann"):$(sed -n 2p "$TMP/ann")"
 check_eq "exit: --help" 0 "$(status $ACMVERIFY --help)"
 check_eq "exit: --version" 0 "$(status $ACMVERIFY --version)"
 check_eq "--version names the tool" "acmverify" \
