@@ -135,7 +135,7 @@ print_record_tsv_header(FILE *f)
 
 	for (i = 0; tsv_fields[i]; i++)
 		fprintf(f, "%s\t", tsv_fields[i]);
-	fputs("copy\tpath\tindex\tsha256\n", f);
+	fputs("copy\tpath\tentry\tindex\tsha256\n", f);
 }
 
 static void
@@ -156,6 +156,7 @@ print_record_tsv(json_t *r, FILE *f)
 		tsv_cell(jget(r, tsv_fields[i]), f);
 	tsv_cell(json_is_true(json_object_get(r, "copy")) ? "yes" : "no", f);
 	tsv_cell(jget(src, "path"), f);
+	tsv_cell(jget(src, "entry"), f);	/* inside an archive */
 	if (json_is_integer(idx))
 		fprintf(f, "%lld\t", (long long)json_integer_value(idx));
 	else

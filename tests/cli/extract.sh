@@ -196,14 +196,14 @@ $ACMEXTRACT -o tsv "$C/tpl-current.eml" > "$TMP/out"
 {
 	printf 'template\tdomain\taccount_id\tregion\tcertificate_id\t'
 	printf 'approval_host\tapproval_url\tdate\tfrom\tsubject\t'
-	printf 'copy\tpath\tindex\tsha256\n'
+	printf 'copy\tpath\tentry\tindex\tsha256\n'
 	for k in template domain account_id region certificate_id \
 	    approval_host approval_url; do
 		printf '%s\t' "$(field tpl-current.eml "$k")"
 	done
 	printf '2024-06-03T10:00:00Z\t'
 	printf 'Amazon Certificates <no-reply@certificates.amazon.com>\t'
-	printf '%s\tno\t%s\t0\t%s\n' \
+	printf '%s\tno\t%s\t-\t0\t%s\n' \
 	    "$(field tpl-current.eml subject)" "$C/tpl-current.eml" \
 	    "$(field tpl-current.eml sha256)"
 } > "$TMP/want"
@@ -214,11 +214,15 @@ $ACMEXTRACT -o tsv "$C/box-mboxo.mbox" "$C/tpl-current.eml" \
     "$C/copy-reply.eml" > "$TMP/out"
 check_eq "-o tsv: one header for all inputs" "1 5" \
     "$(grep -c '^template' "$TMP/out") $(wc -l < "$TMP/out" | tr -d ' ')"
-check_eq "-o tsv: every row has 14 cells" "" \
-    "$(awk -F "$tab" 'NF != 14' "$TMP/out")"
+check_eq "-o tsv: every row has 15 cells" "" \
+    "$(awk -F "$tab" 'NF != 15' "$TMP/out")"
 check_eq "-o tsv: a copy says yes" "yes" \
     "$(awk -F "$tab" '$2 == "reply.example.com" { print $11 }' \
     "$TMP/out")"
+$ACMEXTRACT -o tsv "$C/maildir.zip" > "$TMP/out" 2> /dev/null
+check_eq "-o tsv: the archive entry has a column" \
+    "maildir/cur/1717000000.M1P100.mx.example.com:2,S" \
+    "$(awk -F "$tab" 'NR > 1 { print $13 }' "$TMP/out" | grep '^maildir/cur/')"
 
 # mail text must never drive the terminal: ESC is written as \x1b
 for fmt in text tsv; do
