@@ -108,6 +108,10 @@ on_input(const struct acm_input_stats *st, void *arg)
 {
 	struct audit *a = arg;
 
+	/* an input that had errors, read here or when the records were
+	 * made (an inventory line): exit 2 either way */
+	if (st->errors > 0)
+		a->c.had_error = true;
 	audit_intake_stats(a->intake, st);
 	audit_progress_input(&a->prog, st);
 }

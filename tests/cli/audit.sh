@@ -406,6 +406,13 @@ assert len(paths) == 5 and not any(p.endswith(".jsonl") for p in paths), \
 assert r["summary"]["validation_mails"] > 5, r["summary"]
 print("ok")' "$S/merged.json"
 
+# an input that could not be read: exit 2 directly and through records
+$ACMEXTRACT --inventory corpus/neg-corrupt.mbox.gz "$A/genuine.eml" \
+    > "$S/broken.jsonl" 2> /dev/null
+check_eq "shards: a read error carried in records still exits 2" "2 2" \
+    "$(status $ACMAUDIT $NOW corpus/neg-corrupt.mbox.gz "$A/genuine.eml") \
+$(status $ACMAUDIT $NOW "$S/broken.jsonl")"
+
 # a directory mixing record files, mail and a file with no mail: -j
 # may hand over the files' ends after all the lines they carried
 mkdir -p "$S/mixed"
@@ -488,3 +495,5 @@ for t in truth:
 	assert hit, t
 print("ok")' "$TMP/a20.truth.jsonl" "$TMP/a20.json"
 fi
+
+exit 0
