@@ -118,6 +118,8 @@ void	 container_scan(struct acm_scanner *, struct reader *,
 	    struct prov *);
 
 /* mbox.c */
+#define MBOX_MAX_PREAMBLE	65536	/* text before the first From_ */
+bool	 mbox_from_line(const unsigned char *, size_t);
 void	 mbox_scan(struct acm_scanner *, struct reader *, struct prov *);
 void	 mmdf_scan(struct acm_scanner *, struct reader *, struct prov *);
 

@@ -31,11 +31,17 @@ is_blank(const unsigned char *s, size_t n)
 	    s[1] == '\n') || n == 0;
 }
 
-/* "From sender ... hh:mm", the shape writers give From_ lines. */
-static bool
-from_shaped(const unsigned char *s, size_t n)
+/*
+ * Is the line S (N bytes) a From_ line: "From sender ... hh:mm", the
+ * shape writers give them?  sniff.c asks too.
+ */
+bool
+mbox_from_line(const unsigned char *s, size_t n)
 {
 	size_t i = 5;
+
+	if (n < 5 || memcmp(s, "From ", 5) != 0)
+		return false;
 
 	while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
 		i++;
@@ -148,7 +154,7 @@ header_end(const unsigned char *h, size_t n, bool *from)
 			return p + 2 - h;
 		if (end - p >= 5 && memcmp(p, "From ", 5) == 0 &&
 		    (nl = memchr(p, '\n', end - p)) != NULL &&
-		    from_shaped(p, nl - p)) {
+		    mbox_from_line(p, nl - p)) {
 			*from = true;
 			return p - h;
 		}
@@ -168,7 +174,7 @@ boundary_at(const unsigned char *buf, size_t k, size_t n)
 	    buf[k - 3] == '\n')
 		return true;
 	nl = memchr(buf + k, '\n', n - k);
-	return from_shaped(buf + k, nl ? (size_t)(nl - (buf + k)) : n - k);
+	return mbox_from_line(buf + k, nl ? (size_t)(nl - (buf + k)) : n - k);
 }
 
 /*
@@ -389,19 +395,28 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	struct mbox m = { sc, p, NULL,
 	    g_ptr_array_new_with_free_func(g_free), -1, 0, false };
 	const unsigned char *buf, *s;
-	size_t n;
+	size_t n, junk = 0;
+	bool text = false;
 
-	/* a byte order mark and blank lines before the first From_ line */
+	/*
+	 * A byte order mark, blank lines, or a few lines of text (a note
+	 * a tool or a person left on top) before the first From_ line.
+	 */
 	if (reader_peek(r, 3, &buf) >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		reader_skip(r, 3);
-	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) != 0) {
+	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) != 0 &&
+	    junk < MBOX_MAX_PREAMBLE) {
 		if (!reader_line(r, &s, &n))
 			break;
+		junk += n;
 		while (n > 0 && g_ascii_isspace(s[n - 1]))
 			n--;
-		if (n > 0)
-			break;	/* text, not an mbox: said below */
+		text = text || n > 0;
 	}
+	if (text && reader_peek(r, 5, &buf) >= 5 &&
+	    memcmp(buf, "From ", 5) == 0)
+		scan_warn(sc, p, "%zu bytes before the first From_ line "
+		    "ignored", junk);
 	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) == 0)
 		if (!one_message(&m, r))
 			skip_to_from(r);

@@ -34,6 +34,27 @@ skip_space(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
+/*
+ * A few lines of text, then a From_ line with a header under it: an
+ * mbox with a note on top (mbox.c skips the note with a warning).
+ */
+static bool
+from_line_below(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *nl, *next;
+	int lines;
+
+	for (lines = 0; lines < 8 && p < end; lines++, p = nl + 1) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			return false;
+		if (!mbox_from_line(p, nl - p))
+			continue;
+		next = nl + 1;
+		return next < end && looks_like_header(next, end - next);
+	}
+	return false;
+}
+
 enum acm_format
 sniff_format(struct acm_scanner *sc, const unsigned char *p, size_t n,
     const char **label)
@@ -59,6 +80,8 @@ sniff_format(struct acm_scanner *sc, const unsigned char *p, size_t n,
 	/* leading blank lines before the headers happen in saved mail */
 	if (q < end && q != p && looks_like_header(q, end - q))
 		return ACM_FMT_MESSAGE;
+	if (from_line_below(p, end))
+		return ACM_FMT_MBOX;
 	if (sc->magic)
 		*label = magic_buffer(sc->magic, p, end - p);
 	if (*label && (strstr(*label, "mail") || strstr(*label, "news")))
