@@ -160,6 +160,13 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
+	if (x.c.opt.format == ACM_FMT_RECORDS) {
+		/* records are read back by acmverify and acmaudit */
+		warnx_("--format records is for acmverify and acmaudit; "
+		    "acmextract reads mail");
+		usage_hint();
+		return 2;
+	}
 	if ((sc = acm_scanner_new(&x.c.opt)) == NULL) {
 		warnx_("cannot start the scanner (PCRE2 or libmagic failed)");
 		return 2;

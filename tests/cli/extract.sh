@@ -274,6 +274,10 @@ check_eq "--format eml: a whole mbox is one message" "[]:0:1" \
     "$(sed -n 's/^layers: //p' "$TMP/out"):$(sed -n \
     's/^index: //p' "$TMP/out"):$(grep -c '^template: ' "$TMP/out")"
 
+$ACMEXTRACT --format records "$C/tpl-current.eml" > "$TMP/out" 2> /dev/null
+check_eq "--format records: refused by acmextract, exit 2" "2:" \
+    "$?:$(cat "$TMP/out")"
+
 # --- one mail, one sha256, however it was delivered -------------------
 
 want=$(file_sha256 "$C/same-crlf.eml")
