@@ -363,6 +363,16 @@ expectation(struct verify *v, enum acm_expect k, const char *arg)
 	return -1;
 }
 
+static bool
+expects(const struct acm_policy *pol, enum acm_expect k)
+{
+	char *d = acm_policy_describe(pol, k);
+	bool any = d != NULL;
+
+	free(d);
+	return any;
+}
+
 static int
 run(struct verify *v, int argc, char *argv[])
 {
@@ -373,6 +383,11 @@ run(struct verify *v, int argc, char *argv[])
 		warnx_("cannot start the scanner (PCRE2 or libmagic failed)");
 		return 2;
 	}
+	if (!v->c.quiet && !expects(v->pol, ACM_EXPECT_ACCOUNT) &&
+	    !expects(v->pol, ACM_EXPECT_DOMAIN))
+		warnx_("note: no account or domain expected (--expect-account, "
+		    "--expect-domain, --policy): a genuine ACM mail about "
+		    "anyone's certificate request passes");
 	if (argc == 0)
 		acm_scan_path(sc, "-");
 	for (i = 0; i < argc; i++)

@@ -413,4 +413,13 @@ for f in $(find corpus -type f | sort); do
 done
 check_eq "annotate: byte identity over $ids corpus files" "" "$bad"
 
+# without an expected account or domain, a note says what a PASS means
+$ACMVERIFY --now 2024-06-06T00:00:00Z "$V/pass-current.eml" \
+    > /dev/null 2> "$TMP/err"
+check_eq "note: no account or domain expected" 1 \
+    "$(grep -c 'no account or domain expected' "$TMP/err")"
+$ACMVERIFY --now 2024-06-06T00:00:00Z --expect-account 111122223333 \
+    "$V/pass-current.eml" > /dev/null 2> "$TMP/err"
+check_eq "note: not with an expected account" "" "$(cat "$TMP/err")"
+
 exit 0
