@@ -229,15 +229,13 @@ link_rules(struct check *c, const char *url, const char *what)
 
 	if (!link_parse(url, &lp)) {
 		finding(c, ACM_R_LINK_HOST, true, keep(c, g_strdup_printf(
-		    "https://%s/approvals?code=...", want)), url, "%s %s is "
-		    "not a URL with a host that a parser accepts", what,
-		    show(c, url));
+		    "https://%s/approvals?code=...", want)), url, "%s is "
+		    "not a URL with a host that a parser accepts", what);
 		return;
 	}
 	if (strcmp(lp.scheme, "https") != 0)
 		finding(c, ACM_R_LINK_SCHEME, true, "https", lp.scheme,
-		    "%s %s uses %s, not https", what, show(c, url),
-		    show(c, lp.scheme));
+		    "%s uses %s, not https", what, show(c, lp.scheme));
 	if (lp.userinfo)
 		finding(c, ACM_R_LINK_HOST, true, want, keep(c,
 		    g_strdup_printf("%s@%s", lp.userinfo, lp.host)), "%s "
@@ -323,7 +321,9 @@ check_links(struct check *c)
 	size_t i;
 
 	if (url) {
-		link_rules(c, url, "the approval link");
+		/* WHAT names the link with its URL, for every rule */
+		link_rules(c, url, keep(c, g_strdup_printf("the approval "
+		    "link %s", show(c, url))));
 		g_hash_table_add(seen, (char *)url);
 	}
 	if (json_array_size(links) > CHECK_MAX_LINKS)

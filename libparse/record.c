@@ -69,32 +69,85 @@ record_add_links(GPtrArray *out, GPtrArray *html, const char *part)
 	}
 }
 
-/* Every http(s) URL written out in a text part. */
+/*
+ * "http:" or "https:" and two slashes, either way round: browsers read
+ * a backslash as a slash there, so https:/\\evil.example leads to
+ * evil.example.  The length of the prefix, or 0.
+ */
+static size_t
+scheme_at(const char *p)
+{
+	size_t k;
+
+	if (g_ascii_strncasecmp(p, "https:", 6) == 0)
+		k = 6;
+	else if (g_ascii_strncasecmp(p, "http:", 5) == 0)
+		k = 5;
+	else
+		return 0;
+	if ((p[k] == '/' || p[k] == '\\') && (p[k + 1] == '/' ||
+	    p[k + 1] == '\\'))
+		return k + 2;
+	return 0;
+}
+
+/* Where a URL written in text ends, sentence punctuation left out. */
+static const char *
+url_end(const char *p)
+{
+	const char *e = p, *end;
+
+	while (*e && !g_ascii_isspace(*e) && *e != '<' && *e != '>' &&
+	    *e != '"' && *e != '(' && *e != ')' && *e != '`')
+		e++;
+	for (end = e; end > p && strchr(".,;:!?'", end[-1]); end--)
+		;
+	return end;
+}
+
+static void
+add_text_url(GPtrArray *out, const char *prefix, const char *p,
+    const char *end, const char *part)
+{
+	char *url = g_strdup_printf("%s%.*s", prefix, (int)(end - p), p);
+
+	g_ptr_array_add(out, link_json(url, NULL, part,
+	    approval_ish(url, NULL, NULL)));
+	g_free(url);
+}
+
+/*
+ * Every http(s) URL written out in a text part; and an approval path
+ * written without a scheme ("evil.example/approvals?code=..."), which
+ * mail programs turn into a link all the same.
+ */
 void
 record_add_text_urls(GPtrArray *out, const char *text, const char *part)
 {
-	const char *p = text;
+	const char *p = text, *h;
 
 	while (out->len < RECORD_MAX_LINKS && (p = strcasestr(p, "http"))) {
-		const char *e = p, *end;
-		char *url;
+		const char *end;
 
-		if (g_ascii_strncasecmp(p, "https://", 8) != 0 &&
-		    g_ascii_strncasecmp(p, "http://", 7) != 0) {
+		if (scheme_at(p) == 0) {
 			p += 4;
 			continue;
 		}
-		while (*e && !g_ascii_isspace(*e) && *e != '<' && *e != '>' &&
-		    *e != '"' && *e != '(' && *e != ')' && *e != '`')
-			e++;
-		/* sentence punctuation after a URL is not part of it */
-		for (end = e; end > p && strchr(".,;:!?'", end[-1]); end--)
+		end = url_end(p);
+		add_text_url(out, "", p, end, part);
+		p = end > p ? end : p + 1;
+	}
+	for (p = text; out->len < RECORD_MAX_LINKS &&
+	    (p = strstr(p, "/approvals?")) != NULL; p++) {
+		for (h = p; h > text && (g_ascii_isalnum(h[-1]) ||
+		    h[-1] == '.' || h[-1] == '-'); h--)
 			;
-		url = g_strndup(p, end - p);
-		g_ptr_array_add(out, link_json(url, NULL, part,
-		    approval_ish(url, NULL, NULL)));
-		g_free(url);
-		p = e;
+		/* a host with a dot, not the tail of a URL seen above */
+		if (h == p || memchr(h, '.', p - h) == NULL ||
+		    (h > text && (h[-1] == '/' || h[-1] == '\\' ||
+		    h[-1] == '@' || h[-1] == ':')))
+			continue;
+		add_text_url(out, "https://", h, url_end(h), part);
 	}
 }
 
