@@ -241,6 +241,28 @@ watchdog(int sig)
 }
 
 /*
+ * The filter's time limit: ANNOTATE_SECONDS, or ACMVERIFY_TIMEOUT
+ * seconds (1 to 3600) for a slow host, or tests under valgrind.
+ */
+static unsigned
+annotate_seconds(void)
+{
+	const char *s = getenv("ACMVERIFY_TIMEOUT");
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s == '\0')
+		return ANNOTATE_SECONDS;
+	v = strtoul(s, &end, 10);
+	if (*end != '\0' || v < 1 || v > 3600) {
+		warnx_("ACMVERIFY_TIMEOUT '%s' is not 1 to 3600 seconds; "
+		    "%d used", s, ANNOTATE_SECONDS);
+		return ANNOTATE_SECONDS;
+	}
+	return (unsigned)v;
+}
+
+/*
  * Standard input up to MAX bytes, and one more when there is more:
  * *OVER then says so.  False on a read error.
  */
@@ -323,7 +345,7 @@ annotate(struct verify *v)
 		wd_len = len;
 		wd_armed = 1;
 		signal(SIGALRM, watchdog);
-		alarm(ANNOTATE_SECONDS);
+		alarm(annotate_seconds());
 		if ((sc = acm_scanner_new(&v->c.opt)) != NULL) {
 			out = acm_annotate(sc, v->pol, v->now, buf, len,
 			    &outlen);

@@ -422,4 +422,11 @@ $ACMVERIFY --now 2024-06-06T00:00:00Z --expect-account 111122223333 \
     "$V/pass-current.eml" > /dev/null 2> "$TMP/err"
 check_eq "note: not with an expected account" "" "$(cat "$TMP/err")"
 
+# the filter's time limit can be raised, never set to nonsense
+ACMVERIFY_TIMEOUT=abc $ACMVERIFY --annotate --now 2024-06-06T00:00:00Z \
+    < "$V/pass-current.eml" > "$TMP/ann" 2> "$TMP/err"
+check_eq "ACMVERIFY_TIMEOUT: a bad value is said and 30 s used" "1 pass" \
+    "$(grep -c 'ACMVERIFY_TIMEOUT' "$TMP/err") $(head -n 1 "$TMP/ann" |
+    cut -d ' ' -f 2)"
+
 exit 0
