@@ -99,7 +99,7 @@ asan:
 
 valgrind: all $(TEST_BIN)
 	@ACM_BIN=$(OUT) ACM_TESTS=$(B)/tests ACM_ONLY=cli \
-	ACM_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=tests/valgrind.supp" \
+	ACM_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=$(CURDIR)/tests/valgrind.supp" \
 		tests/run-tests
 
 fuzz: $(FUZZ_BIN)
