@@ -43,9 +43,20 @@ upstream_read(struct archive *a, void *arg, const void **buf)
 	ssize_t n;
 
 	(void)a;
-	if (u->parent)
+	if (u->parent) {
 		n = archive_read_data(u->parent, u->buf, sizeof(u->buf));
-	else {
+		if (n < 0) {
+			/* the entry's own bytes are damaged or cut short:
+			 * an error to name, not an "empty input" (-1 is
+			 * libarchive's ARCHIVE_ERRNO_MISC) */
+			if (a)
+				archive_set_error(a, -1, "%s",
+				    archive_error_string(u->parent) ?
+				    archive_error_string(u->parent) :
+				    "damaged data");
+			u->failed = true;
+		}
+	} else {
 		do
 			n = read(u->fd, u->buf, sizeof(u->buf));
 		while (n < 0 && errno == EINTR);

@@ -319,4 +319,12 @@ done
 cat "$C"/*.jsonl > "$TMP/all.jsonl"
 jobs_same "every JSON Lines input in one stream" "$TMP/all.jsonl" -
 
+# an archive entry cut short is an error that says so, not "empty input"
+(cd "$C" && tar cf "$TMP/two.tar" box-mboxo.mbox tpl-current.eml)
+head -c 1500 "$TMP/two.tar" > "$TMP/cut.tar"
+$ACMEXTRACT "$TMP/cut.tar" > /dev/null 2> "$TMP/err"
+check_eq "truncated tar: the entry's error is named, exit 2" "2 1 0" \
+    "$? $(grep -c "cut.tar:box-mboxo.mbox: cannot read: " "$TMP/err") \
+$(grep -c 'empty input' "$TMP/err")"
+
 exit 0
