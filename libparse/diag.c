@@ -25,6 +25,22 @@ prov_where(const struct prov *p)
 	return g_string_free(s, FALSE);
 }
 
+/*
+ * A diagnostic is one line (acm.h), whatever a library put in the text
+ * it quotes: libarchive ends some of its zip errors with a newline.
+ */
+static void
+one_line(char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n]; n++)
+		if (s[n] == '\n' || s[n] == '\r')
+			s[n] = ' ';
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
 static void
 report(struct acm_scanner *sc, enum acm_severity sev, const char *sha256,
     const struct prov *p, const char *fmt, va_list ap)
@@ -41,6 +57,7 @@ report(struct acm_scanner *sc, enum acm_severity sev, const char *sha256,
 	if (sc->opt.on_diag == NULL)
 		return;
 	msg = g_strdup_vprintf(fmt, ap);
+	one_line(msg);
 	d.severity = sev;
 	d.where.path = p->path ? p->path : "-";
 	d.where.entry = p->entry;

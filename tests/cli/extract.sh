@@ -327,4 +327,10 @@ check_eq "truncated tar: the entry's error is named, exit 2" "2 1 0" \
     "$? $(grep -c "cut.tar:box-mboxo.mbox: cannot read: " "$TMP/err") \
 $(grep -c 'empty input' "$TMP/err")"
 
+# every diagnostic is one line, whatever libarchive's text holds
+$ACMEXTRACT corpus/regress/source-zip-error-newline.zip > /dev/null \
+    2> "$TMP/err"
+check_eq "diagnostics: one line each, libarchive's newline removed" "" \
+    "$(grep -v '^acmextract: ' "$TMP/err")"
+
 exit 0
