@@ -151,6 +151,14 @@ json_t	*acm_check(const struct acm_policy *, json_t *record, int64_t now);
 bool	 acm_findings_pass(json_t *findings);
 
 /*
+ * For a diagnostic with unreadable_acm: a record of its own, holding
+ * only where the mail is ("source", "sha256") and "unreadable", the
+ * diagnostic's sentence.  acm_check gives it one finding,
+ * missing-field, so every tool reports it as it reports a record.
+ */
+json_t	*acm_unreadable_record(const struct acm_diag *);
+
+/*
  * Filter mode: check the one message MSG with SC (its on_record
  * callback is set aside for the call; diagnostics still reach its
  * on_diag) and return MSG, byte for byte, with one header inserted at the

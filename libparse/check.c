@@ -533,6 +533,12 @@ acm_check(const struct acm_policy *pol, json_t *rec, int64_t now)
 	c.arn_ok = arn_split(rec_str(rec, "certificate_arn"), &c.arn_region,
 	    &c.arn_account);
 
+	/* a mail that claims to be ACM's but gave no fields to check */
+	if (rec_str(rec, "unreadable")) {
+		finding(&c, ACM_R_MISSING_FIELD, true, "an approval link", NULL,
+		    "%s", rec_str(rec, "unreadable"));
+		goto out;
+	}
 	check_links(&c);
 	check_link_text(&c);
 	check_account(&c);
@@ -547,13 +553,29 @@ acm_check(const struct acm_policy *pol, json_t *rec, int64_t now)
 	check_missing(&c);
 	check_copy(&c);
 	check_truncated(&c);
-
+out:
 	g_free(c.arn_region);
 	g_free(c.arn_account);
 	g_ptr_array_free(c.host_regions, TRUE);
 	g_hash_table_destroy(c.seen);
 	g_ptr_array_free(c.tmp, TRUE);
 	return c.out;
+}
+
+json_t *
+acm_unreadable_record(const struct acm_diag *d)
+{
+	json_t *src = json_object();
+
+	json_object_set_new(src, "path", jtext(d->where.path ?
+	    d->where.path : "-"));
+	json_object_set_new(src, "entry", jtext(d->where.entry));
+	json_object_set_new(src, "index", d->where.index >= 0 ?
+	    json_integer(d->where.index) : json_null());
+	json_object_set_new(src, "offset", d->where.offset >= 0 ?
+	    json_integer(d->where.offset) : json_null());
+	return json_pack("{s:n, s:o, s:s?, s:s}", "domain", "source", src,
+	    "sha256", d->sha256, "unreadable", d->message);
 }
 
 bool

@@ -19,9 +19,8 @@
  * naming the file and line instead of a mail that never matches.
  */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
 
@@ -400,29 +399,28 @@ acm_policy_parse(struct acm_policy *p, const char *buf, size_t len,
 bool
 acm_policy_load(struct acm_policy *p, const char *path, char **err)
 {
-	GError *ge = NULL;
-	gchar *buf;
-	gsize len;
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t len;
 	bool ok;
 
-	if (!g_file_get_contents(path, &buf, &len, &ge)) {
-		/* errno's words, not GLib's sentence with curly quotes */
-		int fd = open(path, O_RDONLY);
-
+	/* one byte past the limit tells a file that is too large */
+	if (f == NULL) {
 		*err = g_strdup_printf("%s: cannot read: %s", path,
-		    fd == -1 ? g_strerror(errno) : ge->message);
-		if (fd != -1)
-			close(fd);
-		g_error_free(ge);
+		    strerror(errno));
 		return false;
 	}
-	if (len > POLICY_MAX_FILE) {
+	buf = g_malloc(POLICY_MAX_FILE + 1);
+	len = fread(buf, 1, POLICY_MAX_FILE + 1, f);
+	if (ferror(f))
+		*err = g_strdup_printf("%s: cannot read: %s", path,
+		    strerror(errno));
+	else if (len > POLICY_MAX_FILE)
 		*err = g_strdup_printf("%s: policy file larger than %u bytes",
 		    path, POLICY_MAX_FILE);
-		g_free(buf);
-		return false;
-	}
-	ok = acm_policy_parse(p, buf, len, path, err);
+	ok = !ferror(f) && len <= POLICY_MAX_FILE &&
+	    acm_policy_parse(p, buf, len, path, err);
+	fclose(f);
 	g_free(buf);
 	return ok;
 }

@@ -404,7 +404,8 @@ pool_new(struct acm_scanner *sc)
 	g_cond_init(&pl->cond);
 	g_queue_init(&pl->queue);
 	pl->todo = g_async_queue_new();
-	pl->spare = g_ptr_array_new();
+	pl->spare = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)g_byte_array_unref);
 	pl->nthreads = sc->opt.jobs;
 	pl->threads = g_new0(GThread *, pl->nthreads);
 	for (i = 0; i < pl->nthreads; i++)
@@ -433,8 +434,6 @@ pool_free(struct pool *pl)
 		g_thread_join(pl->threads[i]);
 	g_free(pl->threads);
 	g_async_queue_unref(pl->todo);
-	for (i = 0; i < (int)pl->spare->len; i++)
-		g_byte_array_free(pl->spare->pdata[i], TRUE);
 	g_ptr_array_free(pl->spare, TRUE);
 	g_mutex_clear(&pl->lock);
 	g_cond_clear(&pl->cond);

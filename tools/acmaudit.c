@@ -125,8 +125,12 @@ on_diag(const struct acm_diag *d, void *arg)
 	if (d->severity == ACM_ERROR || !a->c.quiet)
 		audit_progress_clear(&a->prog);
 	diag_print(d, &a->c);
-	if (d->unreadable_acm)
-		audit_report_unreadable(a->rep, d);
+	if (d->unreadable_acm) {
+		json_t *r = acm_unreadable_record(d);
+
+		audit_report_record(a->rep, r);
+		json_decref(r);
+	}
 }
 
 static int

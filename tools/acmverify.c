@@ -140,47 +140,6 @@ print_text(json_t *r, json_t *findings, bool pass)
 	fputc('\n', stdout);
 }
 
-/*
- * A mail that presents itself as ACM's validation mail but gave no
- * record (its link mangled beyond reading, or past a limit): a FAIL of
- * its own, missing-field, rather than silence.
- */
-static void
-on_diag(const struct acm_diag *d, void *arg)
-{
-	struct verify *v = arg;
-	json_t *r, *src, *why;
-
-	diag_print(d, &v->c);
-	if (!d->unreadable_acm || v->annotating)
-		return;
-	v->checked++;
-	v->failed++;
-	if (v->c.quiet)
-		return;
-	src = json_pack("{s:s, s:n, s:n}", "path", d->where.path ?
-	    d->where.path : "-", "entry", "index");
-	if (d->where.entry)
-		json_object_set_new(src, "entry",
-		    json_string(d->where.entry));
-	if (d->where.index >= 0)
-		json_object_set_new(src, "index",
-		    json_integer(d->where.index));
-	why = json_pack("[{s:s, s:s, s:s}]", "code", "missing-field",
-	    "severity", "fail", "message", d->message);
-	r = json_pack("{s:o, s:n, s:s?}", "source", src, "domain", "sha256",
-	    d->sha256);
-	if (v->json) {
-		json_object_set_new(r, "verdict", json_string("fail"));
-		json_object_set(r, "reasons", why);
-		json_dumpf(r, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
-		fputc('\n', stdout);
-	} else
-		print_text(r, why, false);
-	json_decref(why);
-	json_decref(r);
-}
-
 static void
 on_record(json_t *r, void *arg)
 {
@@ -204,6 +163,21 @@ on_record(json_t *r, void *arg)
 out:
 	json_decref(findings);
 	json_decref(r);
+}
+
+/*
+ * A mail that presents itself as ACM's validation mail but gave no
+ * record (its link mangled beyond reading): checked as a record of its
+ * own, which fails missing-field, rather than passed over in silence.
+ */
+static void
+on_diag(const struct acm_diag *d, void *arg)
+{
+	struct verify *v = arg;
+
+	diag_print(d, &v->c);
+	if (d->unreadable_acm && !v->annotating)
+		on_record(acm_unreadable_record(d), v);
 }
 
 /*

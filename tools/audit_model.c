@@ -198,35 +198,6 @@ audit_report_record(struct audit_report *r, json_t *rec)
 	g_ptr_array_add(r->mails, m);
 }
 
-/*
- * A mail that presents itself as ACM's validation mail but gave no
- * record (libparse's unreadable_acm warning): one failing mail with
- * one finding, missing-field, as acmverify reports it.
- */
-void
-audit_report_unreadable(struct audit_report *r, const struct acm_diag *d)
-{
-	struct audit_mail *m = g_new0(struct audit_mail, 1);
-	struct audit_finding *af = g_new0(struct audit_finding, 1);
-
-	m->to = g_ptr_array_new_with_free_func(g_free);
-	m->path = g_strdup(d->where.path ? d->where.path : "-");
-	m->entry = dup_or_null(d->where.entry);
-	m->index = d->where.index;
-	m->offset = d->where.offset;
-	m->sha256 = dup_or_null(d->sha256);
-	m->key = m->sha256 ? g_strdup(m->sha256) : g_strdup_printf(
-	    "%s:%s#%ld", m->path, m->entry ? m->entry : "", m->index);
-	af->code = g_strdup("missing-field");
-	af->sev = audit_code_sev(af->code);
-	af->message = g_strdup(d->message);
-	af->expected = g_strdup("an approval link");
-	af->mail = m;
-	m->worst = af->sev;
-	g_ptr_array_add(r->findings, af);
-	g_ptr_array_add(r->mails, m);
-}
-
 void
 audit_report_input(struct audit_report *r, const struct acm_input_stats *st,
     bool known)

@@ -136,8 +136,6 @@ void		 audit_report_free(struct audit_report *);
 
 /* A record (the caller keeps its reference): checked and kept. */
 void		 audit_report_record(struct audit_report *, json_t *);
-void		 audit_report_unreadable(struct audit_report *,
-		    const struct acm_diag *);
 /* An input's totals; KNOWN false when only records name it. */
 void		 audit_report_input(struct audit_report *,
 		    const struct acm_input_stats *, bool known);

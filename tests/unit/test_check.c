@@ -971,12 +971,34 @@ test_annotate(void **state)
 	assert_null(acm_annotate(NULL, f->pol, NOW, mail, 1, &n));
 }
 
+/* A mail that claimed to be ACM's but gave no record: one finding. */
+static void
+test_unreadable(void **state)
+{
+	struct fixture *f = *state;
+	struct acm_diag d = { ACM_WARNING, { "x.eml", NULL, 0, 0 },
+	    "looks like an ACM validation mail, but no link", true,
+	    "ab12" };
+	json_t *r;
+
+	json_decref(f->rec);
+	f->rec = acm_unreadable_record(&d);
+	assert_string_equal(fails(f), "missing-field");
+	r = check(f, NOW);
+	assert_int_equal(json_array_size(r), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(r, 0), "message")), d.message);
+	assert_string_equal(json_string_value(json_object_get(f->rec,
+	    "sha256")), "ab12");
+}
+
 int
 main(void)
 {
 #define T(t)	cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_reason_names),
+		T(test_unreadable),
 		T(test_genuine),
 		T(test_link_hosts),
 		T(test_link_host_sentence),
