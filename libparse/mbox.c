@@ -162,18 +162,30 @@ header_end(const unsigned char *h, size_t n, bool *from)
 	return 0;
 }
 
-/* Does a From_ line start at BUF[K], by the rules at the top? */
+/* Does a blank line end just before BUF[K]? */
 static bool
-boundary_at(const unsigned char *buf, size_t k, size_t n)
+after_blank(const unsigned char *buf, size_t k)
+{
+	return (k >= 2 && buf[k - 1] == '\n' && buf[k - 2] == '\n') ||
+	    (k >= 3 && buf[k - 1] == '\n' && buf[k - 2] == '\r' &&
+	    buf[k - 3] == '\n');
+}
+
+/*
+ * Does a From_ line start at BUF[K], by the rules at the top?  After a
+ * blank line it does whatever follows; else its shape decides, and
+ * the whole line must be in the window (or the input end there).
+ */
+static bool
+boundary_at(const unsigned char *buf, size_t k, size_t n, bool eof)
 {
 	const unsigned char *nl;
 
-	if (k >= 2 && buf[k - 1] == '\n' && buf[k - 2] == '\n')
-		return true;
-	if (k >= 3 && buf[k - 1] == '\n' && buf[k - 2] == '\r' &&
-	    buf[k - 3] == '\n')
+	if (after_blank(buf, k))
 		return true;
 	nl = memchr(buf + k, '\n', n - k);
+	if (nl == NULL && !eof)
+		return false;
 	return mbox_from_line(buf + k, nl ? (size_t)(nl - (buf + k)) : n - k);
 }
 
@@ -206,8 +218,7 @@ find_next(const unsigned char *buf, size_t n, size_t body, bool eof,
 			*quoted = true;
 			continue;
 		}
-		if (boundary_at(buf, k, n) && (memchr(buf + k, '\n', n - k) ||
-		    eof)) {
+		if (boundary_at(buf, k, n, eof)) {
 			*next = k;
 			return true;
 		}
@@ -289,7 +300,12 @@ one_message(struct mbox *m, struct reader *r)
 	q.index = ++m->index;
 	q.offset = r->offset;
 	for (;;) {
-		n = reader_peek(r, want, &buf);
+		/*
+		 * The window is WANT bytes, not all the reader holds: where
+		 * a message ends must not depend on how the input was read
+		 * (the size of its blocks, or -j's chunks).
+		 */
+		n = MIN(reader_peek(r, want, &buf), want);
 		eof = n < want;
 		nl = memchr(buf, '\n', n);
 		fl = nl ? (size_t)(nl - buf) + 1 : n;
