@@ -65,6 +65,7 @@ struct pool {
 	GPtrArray		*spare;		/* byte arrays to use again */
 	GQueue			 queue;		/* batches, oldest first */
 	struct batch		*open;		/* the one being filled */
+	struct worker		*self;		/* the reading thread's own */
 	size_t			 bytes;		/* raw bytes in flight */
 	GMutex			 lock;
 	GCond			 cond;
@@ -331,6 +332,11 @@ deliver_events(struct pool *pl, struct batch *b)
 	}
 }
 
+/*
+ * Deliver the finished batches at the head of the queue.  With WAIT,
+ * first wait for the oldest to finish, but not for those after it:
+ * waiting for all would drain the pipeline and leave workers idle.
+ */
 static void
 deliver(struct pool *pl, bool wait)
 {
@@ -350,7 +356,26 @@ deliver(struct pool *pl, bool wait)
 		g_mutex_unlock(&pl->lock);
 		deliver_events(pl, b);
 		batch_free(pl, b);
+		wait = false;
 	}
+}
+
+/*
+ * The reading thread does a waiting batch itself rather than wait: so
+ * -j N needs N - 1 worker threads, and N threads share N cores (with
+ * one thread more, the workers lost time waiting for a core).
+ */
+static bool
+help(struct pool *pl)
+{
+	struct batch *b = g_async_queue_try_pop(pl->todo);
+
+	if (b == NULL)
+		return false;
+	if (pl->self == NULL)
+		pl->self = worker_new(pl);
+	work(pl, pl->self, b);
+	return true;
 }
 
 /* The open batch goes to the workers. */
@@ -370,7 +395,7 @@ flush(struct pool *pl)
 	g_async_queue_push(pl->todo, b);
 	deliver(pl, false);
 	while (pl->queue.length > limit || pl->bytes > INFLIGHT_BYTES)
-		deliver(pl, true);
+		deliver(pl, !help(pl));
 }
 
 static struct item *
@@ -406,7 +431,7 @@ pool_new(struct acm_scanner *sc)
 	pl->todo = g_async_queue_new();
 	pl->spare = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)g_byte_array_unref);
-	pl->nthreads = sc->opt.jobs;
+	pl->nthreads = MAX(sc->opt.jobs - 1, 1);
 	pl->threads = g_new0(GThread *, pl->nthreads);
 	for (i = 0; i < pl->nthreads; i++)
 		pl->threads[i] = g_thread_new("acm-worker", worker_main, pl);
@@ -417,7 +442,8 @@ void
 pool_finish(struct pool *pl)
 {
 	flush(pl);
-	deliver(pl, true);
+	while (pl->queue.length > 0)
+		deliver(pl, !help(pl));
 }
 
 void
@@ -432,6 +458,10 @@ pool_free(struct pool *pl)
 		g_async_queue_push(pl->todo, &stop_marker);
 	for (i = 0; i < pl->nthreads; i++)
 		g_thread_join(pl->threads[i]);
+	if (pl->self) {
+		acm_scanner_free(pl->self->sc);
+		g_free(pl->self);
+	}
 	g_free(pl->threads);
 	g_async_queue_unref(pl->todo);
 	g_ptr_array_free(pl->spare, TRUE);
