@@ -66,7 +66,9 @@ report(struct acm_scanner *sc, enum acm_severity sev, const char *sha256,
 	d.message = msg;
 	d.unreadable_acm = sha256 != NULL;
 	d.sha256 = sha256;
-	if (sc->pool)
+	if (sc->hold)
+		g_ptr_array_add(sc->held, diag_dup(&d));
+	else if (sc->pool)
 		pool_diag(sc->pool, &d);	/* keep its place in line */
 	else
 		sc->opt.on_diag(&d, sc->opt.arg);
@@ -103,4 +105,64 @@ scan_unreadable_acm(struct acm_scanner *sc, const struct prov *p,
 	va_start(ap, fmt);
 	report(sc, ACM_WARNING, sha256, p, fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_copy(struct acm_diag *to, const struct acm_diag *d)
+{
+	to->severity = d->severity;
+	to->where.path = g_strdup(d->where.path);
+	to->where.entry = g_strdup(d->where.entry);
+	to->where.index = d->where.index;
+	to->where.offset = d->where.offset;
+	to->message = g_strdup(d->message);
+	to->unreadable_acm = d->unreadable_acm;
+	to->sha256 = g_strdup(d->sha256);
+}
+
+void
+diag_clear(struct acm_diag *d)
+{
+	g_free((char *)d->where.path);
+	g_free((char *)d->where.entry);
+	g_free((char *)d->message);
+	g_free((char *)d->sha256);
+}
+
+struct acm_diag *
+diag_dup(const struct acm_diag *d)
+{
+	struct acm_diag *c = g_new0(struct acm_diag, 1);
+
+	diag_copy(c, d);
+	return c;
+}
+
+void
+diag_free(gpointer d)
+{
+	diag_clear(d);
+	g_free(d);
+}
+
+/*
+ * Diagnostics held back (sc->held) go out now, in the order they were
+ * made.  A reader's on_dry hook: see mbox_scan.
+ */
+void
+scan_release_held(void *arg)
+{
+	struct acm_scanner *sc = arg;
+	GPtrArray *held = sc->held;
+	guint i;
+
+	sc->held = NULL;
+	for (i = 0; held && i < held->len; i++) {
+		if (sc->pool)
+			pool_diag(sc->pool, held->pdata[i]);
+		else if (sc->opt.on_diag)
+			sc->opt.on_diag(held->pdata[i], sc->opt.arg);
+	}
+	if (held)
+		g_ptr_array_free(held, TRUE);
 }

@@ -45,6 +45,9 @@ struct acm_scanner {
 	int			 status;	/* -1 once an error was seen */
 	struct pool		*pool;		/* jobs > 1: the workers */
 	bool			 seen_error;	/* since the scanner began */
+	GPtrArray		*held;		/* diagnostics held back */
+	bool			 hold;		/* ... and new ones too */
+	size_t			 chunk;		/* mbox bytes a worker splits */
 };
 
 /* source.c */
@@ -68,6 +71,14 @@ void		 pool_json_line(struct pool *, const unsigned char *, size_t,
 void		 pool_input_end(struct pool *,
 		    const struct acm_input_stats *);
 void		 pool_record(struct pool *, json_t *);
+void		 pool_chunk(struct pool *, unsigned char *buf, size_t cap,
+		    size_t at, size_t len, const struct prov *, size_t after,
+		    bool last);
+void		 pool_chunk_buffer(struct pool *, unsigned char **,
+		    size_t *);
+void		 pool_chunks_begin(struct pool *, long base);
+bool		 pool_chunks_stopped(const struct pool *);
+long		 pool_chunks_end(struct pool *, GByteArray **, bool *tail);
 void		 pool_carried(struct pool *, const struct acm_input_stats *);
 
 /* diag.c */
@@ -80,6 +91,11 @@ void	 scan_unreadable_acm(struct acm_scanner *, const struct prov *,
 	    const char *sha256, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 char	*prov_where(const struct prov *);
+void	 diag_copy(struct acm_diag *, const struct acm_diag *);
+void	 diag_clear(struct acm_diag *);
+struct acm_diag *diag_dup(const struct acm_diag *);
+void	 diag_free(gpointer);
+void	 scan_release_held(void *scanner);
 
 /* reader.c: a pull reader with look-ahead over any byte source */
 typedef ssize_t (*reader_fn)(void *arg, const void **buf);
@@ -93,6 +109,9 @@ struct reader {
 	long long	 offset;	/* stream offset of buf[start] */
 	bool		 eof;
 	bool		 failed;
+	/* called once, at the first fill asked for after the end */
+	void		(*on_dry)(void *);
+	void		*dry_arg;
 };
 
 void	 reader_init(struct reader *, reader_fn, void *);
@@ -100,6 +119,11 @@ void	 reader_free(struct reader *);
 size_t	 reader_peek(struct reader *, size_t want, const unsigned char **);
 bool	 reader_line(struct reader *, const unsigned char **, size_t *);
 void	 reader_skip(struct reader *, size_t);
+void	 reader_over(struct reader *, const unsigned char *, size_t,
+	    long long offset);
+void	 reader_unread(struct reader *, const unsigned char *, size_t);
+size_t	 reader_swap(struct reader *, size_t cut, unsigned char **buf,
+	    size_t *cap);
 ssize_t	 reader_mem(void *, const void **);
 
 struct membuf {
@@ -122,6 +146,23 @@ void	 container_scan(struct acm_scanner *, struct reader *,
 bool	 mbox_from_line(const unsigned char *, size_t);
 void	 mbox_scan(struct acm_scanner *, struct reader *, struct prov *);
 void	 mmdf_scan(struct acm_scanner *, struct reader *, struct prov *);
+
+/* What a worker made of one mbox chunk (mboxchunk.c). */
+struct chunk_result {
+	long	 messages;	/* split and scanned */
+	size_t	 used;		/* bytes they took */
+	bool	 unsure;	/* stopped at one to split again */
+	bool	 tail;		/* text after the last one */
+};
+void	 mbox_chunk_scan(struct acm_scanner *, const unsigned char *,
+	    size_t, struct prov *, size_t after, bool last,
+	    struct chunk_result *);
+
+/* mboxchunk.c */
+#define CHUNK_DEFAULT	((size_t)1 << 20)
+enum chunks_end { CHUNKS_DONE, CHUNKS_GIANT, CHUNKS_STOP };
+enum chunks_end	 mbox_chunks(struct acm_scanner *, struct reader *,
+		    const struct prov *, long *index, bool *tail);
 
 /* jsonin.c */
 void	 json_scan(struct acm_scanner *, struct reader *, struct prov *);

@@ -22,6 +22,15 @@ struct mbox {
 	long			 index;
 	long long		 offset;
 	bool			 truncated;
+	/*
+	 * A worker splitting a chunk that is not the end of its input
+	 * (mboxchunk.c): AFTER is the length of the From_ line that
+	 * follows the chunk; UNSURE is set, and the split stops, at a
+	 * message the whole input could split otherwise.
+	 */
+	bool			 chunk;
+	size_t			 after;
+	bool			 unsure;
 };
 
 static bool
@@ -282,6 +291,28 @@ unquote(const unsigned char *p, size_t n, size_t body, GByteArray *o)
 }
 
 /*
+ * Would the split of the whole input end this message where the chunk
+ * does?  Only the window's end can differ: in the chunk it is an end
+ * of input, which stops a search that would go on in the whole input,
+ * where a From_ line (AFTER bytes) and more follow.  The chunk sees no
+ * further than the whole input does, so it finds the same header end
+ * and From_ lines; it may end the message otherwise only when the
+ * header block does not end in the chunk, the message's Content-Length
+ * reaches past the chunk, or the message with the From_ line after it
+ * comes near the size limit (where the whole input gives up looking).
+ */
+static bool
+chunk_unsure(const struct mbox *m, size_t n, size_t fl, size_t hdr,
+    long long cl)
+{
+	if (hdr == 0)		/* not so far: a chunk ends in a blank line */
+		return true;
+	if (cl >= 0 && fl + hdr + (size_t)cl > n)
+		return true;
+	return n + m->after - fl >= m->sc->opt.limits.max_message;
+}
+
+/*
  * One message from the From_ line at the reader's position: find where
  * it ends in a window that grows as needed, then hand the bytes over
  * where they lie; only quoted ">From " lines cost a copy.
@@ -290,6 +321,7 @@ static bool
 one_message(struct mbox *m, struct reader *r)
 {
 	size_t max = m->sc->opt.limits.max_message, want = 64 * 1024;
+	size_t max_header = m->sc->opt.limits.max_header;
 	size_t n, fl, body, hdr, next = 0, len;
 	const unsigned char *buf, *nl;
 	struct prov q = *m->p;
@@ -316,7 +348,7 @@ one_message(struct mbox *m, struct reader *r)
 			cl = -1;
 			break;
 		}
-		if (hdr == 0 && !eof && n - fl <= m->sc->opt.limits.max_header) {
+		if (hdr == 0 && !eof && n - fl <= max_header) {
 			want *= 2;
 			continue;
 		}
@@ -339,14 +371,19 @@ one_message(struct mbox *m, struct reader *r)
 		}
 		want *= 2;
 	}
+	if (m->chunk && eof && chunk_unsure(m, n, fl, hdr, cl)) {
+		m->index--;
+		m->unsure = true;
+		return true;
+	}
 	if (cl >= 0 && next != body + (size_t)cl &&
 	    next != body + (size_t)cl + 1 && next != body + (size_t)cl + 2)
 		g_ptr_array_add(m->warn, g_strdup_printf("Content-Length %lld "
 		    "does not end the message; split on From_ lines instead",
 		    cl));
-	if (hdr == 0 && n - fl > m->sc->opt.limits.max_header)
+	if (hdr == 0 && n - fl > max_header)
 		g_ptr_array_add(m->warn, g_strdup_printf("truncated: header "
-		    "block larger than %zu bytes", m->sc->opt.limits.max_header));
+		    "block larger than %zu bytes", max_header));
 	if (next == 0 || next - fl > max) {
 		/* larger than the limit: read the first part, skip the rest */
 		scan_warn(m->sc, &q, "message larger than %zu bytes; only the "
@@ -405,14 +442,44 @@ skip_to_from(struct reader *r)
 	}
 }
 
+/*
+ * A worker's part of mboxchunk.c: split LEN bytes that start with a
+ * From_ line, scan their messages, say how far it got.  P's offset is
+ * the chunk's; message numbers count from 0 here and are moved on
+ * when the results are handed over.
+ */
+void
+mbox_chunk_scan(struct acm_scanner *sc, const unsigned char *data,
+    size_t len, struct prov *p, size_t after, bool last,
+    struct chunk_result *res)
+{
+	struct mbox m = { sc, p, NULL,
+	    g_ptr_array_new_with_free_func(g_free), -1, 0, false,
+	    !last, after, false };
+	const unsigned char *buf;
+	struct reader r;
+
+	reader_over(&r, data, len, p->offset);
+	while (!m.unsure && reader_peek(&r, 5, &buf) >= 5 &&
+	    memcmp(buf, "From ", 5) == 0)
+		if (!one_message(&m, &r))
+			skip_to_from(&r);
+	res->messages = m.index + 1;
+	res->used = r.start;
+	res->unsure = m.unsure;
+	res->tail = !m.unsure && r.start < r.end;
+	g_ptr_array_free(m.warn, TRUE);
+}
+
 void
 mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
 	struct mbox m = { sc, p, NULL,
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false };
+	    g_ptr_array_new_with_free_func(g_free), -1, 0, false,
+	    false, 0, false };
 	const unsigned char *buf, *s;
 	size_t n, junk = 0;
-	bool text = false;
+	bool text = false, chunks, again = false, tail = false;
 
 	/*
 	 * A byte order mark, blank lines, or a few lines of text (a note
@@ -433,16 +500,34 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	    memcmp(buf, "From ", 5) == 0)
 		scan_warn(sc, p, "%zu bytes before the first From_ line "
 		    "ignored", junk);
-	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) == 0)
+	/*
+	 * With workers, chunks of the input go to them (mboxchunk.c).
+	 * After a message too large for a chunk they go on; after a
+	 * chunk that came back, or a read error, this thread splits the
+	 * rest.
+	 */
+	chunks = sc->pool != NULL && sc->chunk > 0;
+	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) == 0) {
+		if (chunks) {
+			again = mbox_chunks(sc, r, p, &m.index, &tail) ==
+			    CHUNKS_GIANT;
+			chunks = false;
+			continue;
+		}
 		if (!one_message(&m, r))
 			skip_to_from(r);
+		chunks = again;
+	}
+	r->on_dry = NULL;
+	if (sc->held)
+		scan_release_held(sc);
 	if (r->failed)
 		scan_error(sc, p, "input ended with a read error after "
 		    "%ld messages", m.index + 1);
 	else if (reader_peek(r, 1, &buf) > 0 && m.index < 0)
 		scan_warn(sc, p, "no From_ line starts it: not an mbox; "
 		    "ignored");
-	else if (reader_peek(r, 1, &buf) > 0)
+	else if (tail || reader_peek(r, 1, &buf) > 0)
 		scan_warn(sc, p, "text after message %ld is not an mbox "
 		    "message; ignored", m.index);
 	g_ptr_array_free(m.warn, TRUE);
@@ -452,7 +537,8 @@ void
 mmdf_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
 	struct mbox m = { sc, p, g_byte_array_new(),
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false };
+	    g_ptr_array_new_with_free_func(g_free), -1, 0, false,
+	    false, 0, false };
 	const unsigned char *s;
 	size_t n;
 	bool inside = false;

@@ -23,7 +23,7 @@
 
 enum item_kind {
 	IT_MESSAGE, IT_JSON_LINE, IT_DIAG, IT_INPUT_END, IT_RECORD,
-	IT_CARRIED, IT_FILE
+	IT_CARRIED, IT_FILE, IT_CHUNK
 };
 
 /* What the reading thread put in a batch. */
@@ -36,9 +36,15 @@ struct item {
 	struct acm_diag		 diag;		/* IT_DIAG */
 	struct acm_input_stats	 stats;		/* IT_INPUT_END, IT_CARRIED */
 	json_t			*record;	/* IT_RECORD */
+	size_t			 after;		/* IT_CHUNK */
+	bool			 last;		/* IT_CHUNK */
+	unsigned char		*own;		/* IT_CHUNK: its buffer */
+	size_t			 own_cap;
 };
 
-enum event_kind { EV_RECORD, EV_DIAG, EV_COUNT, EV_INPUT_END, EV_CARRIED };
+enum event_kind {
+	EV_RECORD, EV_DIAG, EV_COUNT, EV_INPUT_END, EV_CARRIED, EV_CHUNK_END
+};
 
 /* What the tools will be told, in order. */
 struct event {
@@ -47,11 +53,16 @@ struct event {
 	struct acm_diag		 diag;
 	uint64_t		 messages, records, errors;
 	struct acm_input_stats	 stats;
+	bool			 chunk;		/* numbered within a chunk */
+	struct chunk_result	 res;		/* EV_CHUNK_END */
+	const unsigned char	*data;		/* EV_CHUNK_END: its bytes */
+	size_t			 len;
 };
 
 struct batch {
 	GByteArray		*raw;
 	size_t			 weight;	/* bytes of its IT_FILEs */
+	size_t			 owned;		/* bytes of its chunks */
 	GArray			*items;		/* struct item */
 	GPtrArray		*events;	/* struct event */
 	bool			 done;
@@ -63,6 +74,7 @@ struct pool {
 	int			 nthreads;
 	GAsyncQueue		*todo;		/* batches for the workers */
 	GPtrArray		*spare;		/* byte arrays to use again */
+	GArray			*big;		/* chunk buffers, the same */
 	GQueue			 queue;		/* batches, oldest first */
 	struct batch		*open;		/* the one being filled */
 	struct worker		*self;		/* the reading thread's own */
@@ -70,34 +82,23 @@ struct pool {
 	GMutex			 lock;
 	GCond			 cond;
 	uint64_t		 messages, records; /* of the current input */
+	/* mbox chunks (mboxchunk.c) */
+	long			 chunk_base;	/* number of the next message */
+	bool			 chunk_tail;	/* text after the last one */
+	bool			 discard;	/* a chunk could not be split */
+	GByteArray		*replay;	/* ... so these bytes go back */
+};
+
+/* A chunk buffer kept for the reader to use again (reader_swap). */
+struct spare {
+	unsigned char		*buf;
+	size_t			 cap;
 };
 
 struct worker {
 	struct acm_scanner	*sc;
 	struct batch		*batch;
 };
-
-static void
-diag_copy(struct acm_diag *to, const struct acm_diag *d)
-{
-	to->severity = d->severity;
-	to->where.path = g_strdup(d->where.path);
-	to->where.entry = g_strdup(d->where.entry);
-	to->where.index = d->where.index;
-	to->where.offset = d->where.offset;
-	to->message = g_strdup(d->message);
-	to->unreadable_acm = d->unreadable_acm;
-	to->sha256 = g_strdup(d->sha256);
-}
-
-static void
-diag_clear(struct acm_diag *d)
-{
-	g_free((char *)d->where.path);
-	g_free((char *)d->where.entry);
-	g_free((char *)d->message);
-	g_free((char *)d->sha256);
-}
 
 static void
 event_free(gpointer data)
@@ -159,6 +160,13 @@ batch_free(struct pool *pl, struct batch *b)
 		diag_clear(&it->diag);
 		g_free((char *)it->stats.path);
 		json_decref(it->record);
+		if (it->own && pl->big->len < (guint)pl->nthreads *
+		    INFLIGHT_PER_JOB + 2) {
+			struct spare sp = { it->own, it->own_cap };
+
+			g_array_append_val(pl->big, sp);
+		} else
+			g_free(it->own);
 	}
 	g_array_free(b->items, TRUE);
 	if (pl->spare->len < (guint)pl->nthreads * INFLIGHT_PER_JOB + 1 &&
@@ -214,6 +222,32 @@ worker_new(struct pool *pl)
 	return w;
 }
 
+/*
+ * An mbox chunk: its events are marked, so that delivery can number
+ * its messages on from those before it, or drop them all.
+ */
+static void
+work_chunk(struct worker *w, struct batch *b, struct item *it)
+{
+	guint first = b->events->len, i;
+	struct chunk_result res;
+	struct event *e;
+
+	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
+	mbox_chunk_scan(w->sc, it->own + it->at, it->len, &it->prov,
+	    it->after, it->last, &res);
+	e = event_add(b, EV_COUNT);
+	e->messages = w->sc->stats.messages;
+	e->records = w->sc->stats.records;
+	e->errors = w->sc->stats.errors;
+	e = event_add(b, EV_CHUNK_END);
+	e->res = res;
+	e->data = it->own + it->at;
+	e->len = it->len;
+	for (i = first; i < b->events->len; i++)
+		((struct event *)b->events->pdata[i])->chunk = true;
+}
+
 static void
 work(struct pool *pl, struct worker *w, struct batch *b)
 {
@@ -256,6 +290,9 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 		case IT_FILE:
 			source_scan_file(w->sc, it->path);
 			break;
+		case IT_CHUNK:
+			work_chunk(w, b, it);
+			break;
 		}
 	}
 	w->batch = NULL;
@@ -289,6 +326,46 @@ worker_main(gpointer arg)
 	return NULL;
 }
 
+/* A chunk's message numbers, counted from its first, made the input's. */
+static void
+renumber(struct pool *pl, struct event *e)
+{
+	json_t *index;
+
+	if (e->kind == EV_DIAG && e->diag.where.index >= 0)
+		e->diag.where.index += pl->chunk_base;
+	if (e->kind != EV_RECORD)
+		return;
+	index = json_object_get(json_object_get(e->record, "source"),
+	    "index");
+	if (json_is_integer(index))
+		json_integer_set(index, json_integer_value(index) +
+		    pl->chunk_base);
+}
+
+/*
+ * The end of a chunk's events.  A chunk that stopped at a message it
+ * could not be sure of hands its bytes from there, and every later
+ * chunk its whole bytes, back to the reading thread to split again.
+ */
+static void
+chunk_end(struct pool *pl, struct event *e)
+{
+	const unsigned char *raw = e->data;
+
+	if (pl->discard) {
+		g_byte_array_append(pl->replay, raw, e->len);
+		return;
+	}
+	pl->chunk_base += e->res.messages;
+	pl->chunk_tail = pl->chunk_tail || e->res.tail;
+	if (e->res.unsure) {
+		g_byte_array_append(pl->replay, raw + e->res.used,
+		    e->len - e->res.used);
+		pl->discard = true;
+	}
+}
+
 /* Reading thread: tell the tools what the oldest finished batches hold. */
 static void
 deliver_events(struct pool *pl, struct batch *b)
@@ -299,6 +376,14 @@ deliver_events(struct pool *pl, struct batch *b)
 	for (i = 0; i < b->events->len; i++) {
 		struct event *e = b->events->pdata[i];
 
+		if (e->kind == EV_CHUNK_END) {
+			chunk_end(pl, e);
+			continue;
+		}
+		if (e->chunk && pl->discard)
+			continue;
+		if (e->chunk)
+			renumber(pl, e);
 		switch (e->kind) {
 		case EV_RECORD:
 			if (sc->opt.on_record)
@@ -328,6 +413,8 @@ deliver_events(struct pool *pl, struct batch *b)
 			if (sc->opt.on_input)
 				sc->opt.on_input(&e->stats, sc->opt.arg);
 			break;
+		case EV_CHUNK_END:
+			break;
 		}
 	}
 }
@@ -352,7 +439,7 @@ deliver(struct pool *pl, bool wait)
 			return;
 		}
 		g_queue_pop_head(&pl->queue);
-		pl->bytes -= b->raw->len;
+		pl->bytes -= b->raw->len + b->owned;
 		g_mutex_unlock(&pl->lock);
 		deliver_events(pl, b);
 		batch_free(pl, b);
@@ -390,7 +477,7 @@ flush(struct pool *pl)
 	pl->open = NULL;
 	g_mutex_lock(&pl->lock);
 	g_queue_push_tail(&pl->queue, b);
-	pl->bytes += b->raw->len;
+	pl->bytes += b->raw->len + b->owned;
 	g_mutex_unlock(&pl->lock);
 	g_async_queue_push(pl->todo, b);
 	deliver(pl, false);
@@ -413,7 +500,8 @@ item_add(struct pool *pl, enum item_kind kind)
 static void
 item_done(struct pool *pl)
 {
-	if (pl->open->raw->len + pl->open->weight >= BATCH_BYTES ||
+	if (pl->open->raw->len + pl->open->weight + pl->open->owned >=
+	    BATCH_BYTES ||
 	    pl->open->items->len >= BATCH_ITEMS)
 		flush(pl);
 }
@@ -431,6 +519,7 @@ pool_new(struct acm_scanner *sc)
 	pl->todo = g_async_queue_new();
 	pl->spare = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)g_byte_array_unref);
+	pl->big = g_array_new(FALSE, FALSE, sizeof(struct spare));
 	pl->nthreads = MAX(sc->opt.jobs - 1, 1);
 	pl->threads = g_new0(GThread *, pl->nthreads);
 	for (i = 0; i < pl->nthreads; i++)
@@ -465,13 +554,16 @@ pool_free(struct pool *pl)
 	g_free(pl->threads);
 	g_async_queue_unref(pl->todo);
 	g_ptr_array_free(pl->spare, TRUE);
+	for (i = 0; i < (int)pl->big->len; i++)
+		g_free(g_array_index(pl->big, struct spare, i).buf);
+	g_array_free(pl->big, TRUE);
 	g_mutex_clear(&pl->lock);
 	g_cond_clear(&pl->cond);
 	g_free(pl);
 }
 
 /* Bytes for the workers, copied, with where they came from. */
-static void
+static struct item *
 item_bytes(struct pool *pl, enum item_kind kind, const unsigned char *raw,
     size_t len, const struct prov *p, GPtrArray *warn)
 {
@@ -491,7 +583,43 @@ item_bytes(struct pool *pl, enum item_kind kind, const unsigned char *raw,
 	it->warn = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; warn && i < warn->len; i++)
 		g_ptr_array_add(it->warn, g_strdup(warn->pdata[i]));
+	return it;
+}
+
+/*
+ * An mbox chunk (mboxchunk.c): LEN bytes at BUF + AT, from a From_
+ * line to just before one, or to the end of the input (LAST); AFTER is
+ * the length of the From_ line that follows.  BUF (CAP bytes) is the
+ * pool's now: a chunk is not copied.
+ */
+void
+pool_chunk(struct pool *pl, unsigned char *buf, size_t cap, size_t at,
+    size_t len, const struct prov *p, size_t after, bool last)
+{
+	struct item *it = item_bytes(pl, IT_CHUNK, NULL, 0, p, NULL);
+
+	it->own = buf;
+	it->own_cap = cap;
+	it->at = at;
+	it->len = len;
+	it->after = after;
+	it->last = last;
+	pl->open->owned += len;
 	item_done(pl);
+}
+
+/* A buffer for reader_swap, one a delivered chunk left, or none. */
+void
+pool_chunk_buffer(struct pool *pl, unsigned char **buf, size_t *cap)
+{
+	struct spare sp = { NULL, 0 };
+
+	if (pl->big->len > 0) {
+		sp = g_array_index(pl->big, struct spare, pl->big->len - 1);
+		g_array_set_size(pl->big, pl->big->len - 1);
+	}
+	*buf = sp.buf;
+	*cap = sp.cap;
 }
 
 void
@@ -499,6 +627,7 @@ pool_message(struct pool *pl, const unsigned char *raw, size_t len,
     const struct prov *p, GPtrArray *warn)
 {
 	item_bytes(pl, IT_MESSAGE, raw, len, p, warn);
+	item_done(pl);
 }
 
 /* A line of JSON Lines, parsed by a worker (json_line_scan). */
@@ -507,6 +636,7 @@ pool_json_line(struct pool *pl, const unsigned char *s, size_t n,
     const struct prov *p)
 {
 	item_bytes(pl, IT_JSON_LINE, s, n, p, NULL);
+	item_done(pl);
 }
 
 /* A small file, read whole by a worker; SIZE weighs its batch. */
@@ -558,4 +688,37 @@ pool_carried(struct pool *pl, const struct acm_input_stats *st)
 	it->stats = *st;
 	it->stats.path = g_strdup(st->path);
 	item_done(pl);
+}
+
+/* The reading thread starts shipping chunks; BASE numbers the first. */
+void
+pool_chunks_begin(struct pool *pl, long base)
+{
+	pl->chunk_base = base;
+	pl->chunk_tail = false;
+	pl->discard = false;
+	pl->replay = g_byte_array_new();
+}
+
+/* Has a chunk been handed back (so shipping more is wasted)? */
+bool
+pool_chunks_stopped(const struct pool *pl)
+{
+	return pl->discard;
+}
+
+/*
+ * Wait for every chunk to be delivered.  Returns the number of the
+ * next message; *REPLAY gets the bytes to split again (caller frees),
+ * *TAIL whether the last chunk ended in text that is not a message.
+ */
+long
+pool_chunks_end(struct pool *pl, GByteArray **replay, bool *tail)
+{
+	pool_finish(pl);
+	*replay = pl->replay;
+	*tail = pl->chunk_tail;
+	pl->replay = NULL;
+	pl->discard = false;
+	return pl->chunk_base;
 }

@@ -34,8 +34,15 @@ reader_fill(struct reader *r)
 	const void *blk;
 	ssize_t n;
 
-	if (r->eof)
+	if (r->eof) {
+		if (r->on_dry) {
+			void (*dry)(void *) = r->on_dry;
+
+			r->on_dry = NULL;
+			dry(r->dry_arg);
+		}
 		return false;
+	}
 	n = r->fn(r->arg, &blk);
 	if (n <= 0) {
 		if (n < 0)
@@ -120,6 +127,71 @@ reader_line(struct reader *r, const unsigned char **line, size_t *len)
 			return true;
 		}
 	}
+}
+
+/*
+ * A reader over bytes already in memory, read where they lie: nothing
+ * is copied and reader_free must not be called.  OFFSET is the stream
+ * offset of DATA[0].
+ */
+void
+reader_over(struct reader *r, const unsigned char *data, size_t len,
+    long long offset)
+{
+	memset(r, 0, sizeof(*r));
+	r->buf = (unsigned char *)data;
+	r->cap = r->end = len;
+	r->offset = offset;
+	r->eof = true;
+}
+
+/*
+ * Hand over the next CUT bytes without copying them: the reader takes
+ * *BUF (*CAP bytes; NULL and 0 for a new one), puts what is left after
+ * them there, and gives its old buffer back in *BUF and *CAP.  Returns
+ * where in that buffer the CUT bytes start.
+ */
+size_t
+reader_swap(struct reader *r, size_t cut, unsigned char **buf, size_t *cap)
+{
+	size_t at = r->start, rest = r->end - r->start - cut;
+	unsigned char *old = r->buf;
+	size_t oldcap = r->cap;
+
+	if (*cap < rest || *cap < READER_CHUNK) {
+		*cap = MAX(rest, READER_CHUNK);
+		*buf = g_realloc(*buf, *cap);
+	}
+	memcpy(*buf, r->buf + r->start + cut, rest);
+	r->buf = *buf;
+	r->cap = *cap;
+	r->start = 0;
+	r->end = rest;
+	r->offset += cut;
+	*buf = old;
+	*cap = oldcap;
+	return at;
+}
+
+/* Put LEN bytes back in front of what is left to read. */
+void
+reader_unread(struct reader *r, const unsigned char *data, size_t len)
+{
+	size_t have = r->end - r->start;
+	unsigned char *buf;
+
+	if (len == 0)
+		return;
+	buf = g_malloc(len + have + READER_CHUNK);
+	memcpy(buf, data, len);
+	if (have)
+		memcpy(buf + len, r->buf + r->start, have);
+	g_free(r->buf);
+	r->buf = buf;
+	r->cap = len + have + READER_CHUNK;
+	r->start = 0;
+	r->end = len + have;
+	r->offset -= len;
 }
 
 /* A reader_fn over one memory block. */

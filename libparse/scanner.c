@@ -2,6 +2,7 @@
  * scanner.c - the scanner: options, limits, and the libraries each
  * scan needs, started once.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <gmime/gmime.h>
@@ -41,12 +42,33 @@ glib_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg,
 	(void)arg;
 }
 
+/*
+ * Bytes of one mbox chunk a worker splits (mboxchunk.c).  The tests
+ * set ACM_CHUNK_BYTES small, so that the corpus's mailboxes are cut
+ * in many places; 0 turns chunks off.
+ */
+static size_t
+chunk_size(void)
+{
+	const char *s = getenv("ACM_CHUNK_BYTES");
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s == '\0')
+		return CHUNK_DEFAULT;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0' || v > ((size_t)16 << 20))
+		return CHUNK_DEFAULT;
+	return (size_t)v;
+}
+
 struct acm_scanner *
 acm_scanner_new(const struct acm_options *opt)
 {
 	struct acm_scanner *sc = g_new0(struct acm_scanner, 1);
 
 	sc->opt = *opt;
+	sc->chunk = chunk_size();
 	g_mime_init();
 	json_object_seed(0);	/* before any worker makes objects */
 	g_log_set_default_handler(glib_quiet, NULL);
