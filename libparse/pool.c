@@ -12,6 +12,7 @@
  * hundred small messages, so hand-overs are few; the number and bytes
  * of batches in flight are bounded, so memory stays flat.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "internal.h"
@@ -72,15 +73,21 @@ struct pool {
 	struct acm_scanner	*sc;
 	GThread			**threads;
 	int			 nthreads;
-	GAsyncQueue		*todo;		/* batches for the workers */
+	GQueue			 todo;		/* batches for the workers */
+	pthread_cond_t		 todo_cond;	/* ... one was added */
 	GPtrArray		*spare;		/* byte arrays to use again */
 	GArray			*big;		/* chunk buffers, the same */
 	GQueue			 queue;		/* batches, oldest first */
 	struct batch		*open;		/* the one being filled */
 	struct worker		*self;		/* the reading thread's own */
 	size_t			 bytes;		/* raw bytes in flight */
-	GMutex			 lock;
-	GCond			 cond;
+	/*
+	 * pthreads, not GLib's GMutex and GCond: those use futexes
+	 * directly, which ThreadSanitizer cannot see, so it could not
+	 * check this file.
+	 */
+	pthread_mutex_t		 lock;		/* todo, queue, done, bytes */
+	pthread_cond_t		 cond;		/* a batch was done */
 	uint64_t		 messages, records; /* of the current input */
 	/* mbox chunks (mboxchunk.c) */
 	long			 chunk_base;	/* number of the next message */
@@ -297,10 +304,10 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 	}
 	w->batch = NULL;
 
-	g_mutex_lock(&pl->lock);
+	pthread_mutex_lock(&pl->lock);
 	b->done = true;
-	g_cond_broadcast(&pl->cond);
-	g_mutex_unlock(&pl->lock);
+	pthread_cond_broadcast(&pl->cond);
+	pthread_mutex_unlock(&pl->lock);
 }
 
 /* What pool_free puts in the queue once for each worker: stop. */
@@ -319,8 +326,16 @@ worker_main(gpointer arg)
 	struct worker *w = worker_new(pl);
 	gpointer job;
 
-	while ((job = g_async_queue_pop(pl->todo)) != &stop_marker)
+	for (;;) {
+		pthread_mutex_lock(&pl->lock);
+		while (g_queue_is_empty(&pl->todo))
+			pthread_cond_wait(&pl->todo_cond, &pl->lock);
+		job = g_queue_pop_head(&pl->todo);
+		pthread_mutex_unlock(&pl->lock);
+		if (job == &stop_marker)
+			break;
 		work(pl, w, job);
+	}
 	acm_scanner_free(w->sc);
 	g_free(w);
 	return NULL;
@@ -430,17 +445,17 @@ deliver(struct pool *pl, bool wait)
 	struct batch *b;
 
 	for (;;) {
-		g_mutex_lock(&pl->lock);
+		pthread_mutex_lock(&pl->lock);
 		b = g_queue_peek_head(&pl->queue);
 		while (b && !b->done && wait)
-			g_cond_wait(&pl->cond, &pl->lock);
+			pthread_cond_wait(&pl->cond, &pl->lock);
 		if (b == NULL || !b->done) {
-			g_mutex_unlock(&pl->lock);
+			pthread_mutex_unlock(&pl->lock);
 			return;
 		}
 		g_queue_pop_head(&pl->queue);
 		pl->bytes -= b->raw->len + b->owned;
-		g_mutex_unlock(&pl->lock);
+		pthread_mutex_unlock(&pl->lock);
 		deliver_events(pl, b);
 		batch_free(pl, b);
 		wait = false;
@@ -455,8 +470,11 @@ deliver(struct pool *pl, bool wait)
 static bool
 help(struct pool *pl)
 {
-	struct batch *b = g_async_queue_try_pop(pl->todo);
+	struct batch *b;
 
+	pthread_mutex_lock(&pl->lock);
+	b = g_queue_pop_head(&pl->todo);
+	pthread_mutex_unlock(&pl->lock);
 	if (b == NULL)
 		return false;
 	if (pl->self == NULL)
@@ -475,11 +493,12 @@ flush(struct pool *pl)
 	if (b == NULL)
 		return;
 	pl->open = NULL;
-	g_mutex_lock(&pl->lock);
+	pthread_mutex_lock(&pl->lock);
 	g_queue_push_tail(&pl->queue, b);
 	pl->bytes += b->raw->len + b->owned;
-	g_mutex_unlock(&pl->lock);
-	g_async_queue_push(pl->todo, b);
+	g_queue_push_tail(&pl->todo, b);
+	pthread_cond_signal(&pl->todo_cond);
+	pthread_mutex_unlock(&pl->lock);
 	deliver(pl, false);
 	while (pl->queue.length > limit || pl->bytes > INFLIGHT_BYTES)
 		deliver(pl, !help(pl));
@@ -513,10 +532,11 @@ pool_new(struct acm_scanner *sc)
 	int i;
 
 	pl->sc = sc;
-	g_mutex_init(&pl->lock);
-	g_cond_init(&pl->cond);
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->cond, NULL);
+	pthread_cond_init(&pl->todo_cond, NULL);
+	g_queue_init(&pl->todo);
 	g_queue_init(&pl->queue);
-	pl->todo = g_async_queue_new();
 	pl->spare = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)g_byte_array_unref);
 	pl->big = g_array_new(FALSE, FALSE, sizeof(struct spare));
@@ -543,8 +563,11 @@ pool_free(struct pool *pl)
 	if (pl == NULL)
 		return;
 	pool_finish(pl);
+	pthread_mutex_lock(&pl->lock);
 	for (i = 0; i < pl->nthreads; i++)
-		g_async_queue_push(pl->todo, &stop_marker);
+		g_queue_push_tail(&pl->todo, &stop_marker);
+	pthread_cond_broadcast(&pl->todo_cond);
+	pthread_mutex_unlock(&pl->lock);
 	for (i = 0; i < pl->nthreads; i++)
 		g_thread_join(pl->threads[i]);
 	if (pl->self) {
@@ -552,13 +575,13 @@ pool_free(struct pool *pl)
 		g_free(pl->self);
 	}
 	g_free(pl->threads);
-	g_async_queue_unref(pl->todo);
 	g_ptr_array_free(pl->spare, TRUE);
 	for (i = 0; i < (int)pl->big->len; i++)
 		g_free(g_array_index(pl->big, struct spare, i).buf);
 	g_array_free(pl->big, TRUE);
-	g_mutex_clear(&pl->lock);
-	g_cond_clear(&pl->cond);
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->cond);
+	pthread_cond_destroy(&pl->todo_cond);
 	g_free(pl);
 }
 
