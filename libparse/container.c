@@ -16,8 +16,8 @@ single_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	GPtrArray *warn = g_ptr_array_new_with_free_func(g_free);
 	size_t n = reader_peek(r, max + 1, &buf);
 
-	if (r->failed)
-		goto out;
+	if (n == 0)
+		goto out;		/* a read error, reported */
 	if (n > max) {
 		scan_warn(sc, p, "message larger than %zu bytes; only the "
 		    "first %zu are read", max, max);
@@ -38,21 +38,22 @@ container_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	const unsigned char *buf;
 	const char *label;
 	enum acm_format fmt = sc->opt.format;
-	size_t n = reader_peek(r, SNIFF_BYTES, &buf);
+	size_t n;
 
-	if (r->failed)
-		return;
-	if (n == 0) {
+	/* errors met while reading come after what was read (diag.c) */
+	scan_hold_reader(sc, r);
+	n = reader_peek(r, SNIFF_BYTES, &buf);
+	if (n == 0 && !r->failed)
 		scan_warn(sc, p, "empty input");
-		return;
-	}
+	if (n == 0)
+		goto out;
 	if (fmt == ACM_FMT_AUTO || fmt == ACM_FMT_RECORDS) {
 		enum acm_format got = sniff_format(sc, buf, n, &label);
 
 		if (got == ACM_FMT_AUTO) {
 			scan_warn(sc, p, "not mail, an mbox or JSON (%s); "
 			    "skipped", label ? label : "unknown data");
-			return;
+			goto out;
 		}
 		if (fmt == ACM_FMT_AUTO || got != ACM_FMT_JSON)
 			fmt = got;
@@ -75,4 +76,6 @@ container_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 		single_scan(sc, r, p);
 		break;
 	}
+out:
+	scan_release_reader(sc, r);
 }

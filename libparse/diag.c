@@ -145,14 +145,40 @@ diag_free(gpointer d)
 	g_free(d);
 }
 
+static void
+hold_while_filling(void *arg, bool on)
+{
+	((struct acm_scanner *)arg)->hold = on;
+}
+
 /*
- * Diagnostics held back (sc->held) go out now, in the order they were
- * made.  A reader's on_dry hook: see mbox_scan.
+ * What R's source says while it is read (a read error, a size limit)
+ * is held back until scan_release_reader: where a split first looks
+ * far enough ahead to meet an error depends on its window sizes, or
+ * on -j's chunks, so the error is reported after what was read
+ * before it.  A no-op when R is held already.
  */
 void
-scan_release_held(void *arg)
+scan_hold_reader(struct acm_scanner *sc, struct reader *r)
 {
-	struct acm_scanner *sc = arg;
+	if (r->filling)
+		return;
+	sc->held = g_ptr_array_new_with_free_func(diag_free);
+	r->filling = hold_while_filling;
+	r->fill_arg = sc;
+}
+
+void
+scan_release_reader(struct acm_scanner *sc, struct reader *r)
+{
+	r->filling = NULL;
+	scan_release_held(sc);
+}
+
+/* Diagnostics held back (sc->held) go out now, in their order. */
+void
+scan_release_held(struct acm_scanner *sc)
+{
 	GPtrArray *held = sc->held;
 	guint i;
 

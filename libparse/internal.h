@@ -95,7 +95,10 @@ void	 diag_copy(struct acm_diag *, const struct acm_diag *);
 void	 diag_clear(struct acm_diag *);
 struct acm_diag *diag_dup(const struct acm_diag *);
 void	 diag_free(gpointer);
-void	 scan_release_held(void *scanner);
+void	 scan_release_held(struct acm_scanner *);
+struct reader;
+void	 scan_hold_reader(struct acm_scanner *, struct reader *);
+void	 scan_release_reader(struct acm_scanner *, struct reader *);
 
 /* reader.c: a pull reader with look-ahead over any byte source */
 typedef ssize_t (*reader_fn)(void *arg, const void **buf);
@@ -109,9 +112,9 @@ struct reader {
 	long long	 offset;	/* stream offset of buf[start] */
 	bool		 eof;
 	bool		 failed;
-	/* called once, at the first fill asked for after the end */
-	void		(*on_dry)(void *);
-	void		*dry_arg;
+	/* called around each pull from the source (mbox.c) */
+	void		(*filling)(void *, bool);
+	void		*fill_arg;
 };
 
 void	 reader_init(struct reader *, reader_fn, void *);

@@ -22,6 +22,7 @@ struct mbox {
 	long			 index;
 	long long		 offset;
 	bool			 truncated;
+	bool			 mid_line;	/* skipped to inside a line */
 	/*
 	 * A worker splitting a chunk that is not the end of its input
 	 * (mboxchunk.c): AFTER is the length of the From_ line that
@@ -392,6 +393,7 @@ one_message(struct mbox *m, struct reader *r)
 		    "larger than %zu bytes", max));
 		message_scan(m->sc, buf + fl, max, &q, m->warn);
 		g_ptr_array_set_size(m->warn, 0);
+		m->mid_line = next == 0 && buf[fl + max - 1] != '\n';
 		reader_skip(r, next ? next : fl + max);
 		return next != 0;
 	}
@@ -419,26 +421,26 @@ one_message(struct mbox *m, struct reader *r)
 	return true;
 }
 
-/* After an oversized message: on to the next From_ line. */
+/*
+ * After an oversized message: on to the next line that starts with
+ * "From ".  MID says the reader stands inside a line.  A line longer
+ * than the reader's max_line comes in pieces, and a piece's start is
+ * no line start either: where the pieces are cut depends on how the
+ * input was read.
+ */
 static void
-skip_to_from(struct reader *r)
+skip_to_from(struct reader *r, bool mid)
 {
-	const unsigned char *s;
+	const unsigned char *buf, *s;
 	size_t n;
 
 	for (;;) {
-		const unsigned char *buf;
-		size_t have = reader_peek(r, 5, &buf);
-
-		if (have >= 5 && memcmp(buf, "From ", 5) == 0)
+		if (!mid && reader_peek(r, 5, &buf) >= 5 &&
+		    memcmp(buf, "From ", 5) == 0)
 			return;
 		if (!reader_line(r, &s, &n))
 			return;
-		if (n == 1 || (n == 2 && s[0] == '\r')) {
-			have = reader_peek(r, 5, &buf);
-			if (have >= 5 && memcmp(buf, "From ", 5) == 0)
-				return;
-		}
+		mid = s[n - 1] != '\n';
 	}
 }
 
@@ -454,7 +456,7 @@ mbox_chunk_scan(struct acm_scanner *sc, const unsigned char *data,
     struct chunk_result *res)
 {
 	struct mbox m = { sc, p, NULL,
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false,
+	    g_ptr_array_new_with_free_func(g_free), -1, 0, false, false,
 	    !last, after, false };
 	const unsigned char *buf;
 	struct reader r;
@@ -463,7 +465,7 @@ mbox_chunk_scan(struct acm_scanner *sc, const unsigned char *data,
 	while (!m.unsure && reader_peek(&r, 5, &buf) >= 5 &&
 	    memcmp(buf, "From ", 5) == 0)
 		if (!one_message(&m, &r))
-			skip_to_from(&r);
+			skip_to_from(&r, m.mid_line);
 	res->messages = m.index + 1;
 	res->used = r.start;
 	res->unsure = m.unsure;
@@ -475,11 +477,13 @@ void
 mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
 	struct mbox m = { sc, p, NULL,
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false,
+	    g_ptr_array_new_with_free_func(g_free), -1, 0, false, false,
 	    false, 0, false };
 	const unsigned char *buf, *s;
 	size_t n, junk = 0;
 	bool text = false, chunks, again = false, tail = false;
+
+	scan_hold_reader(sc, r);	/* a read error after the messages */
 
 	/*
 	 * A byte order mark, blank lines, or a few lines of text (a note
@@ -503,8 +507,8 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	/*
 	 * With workers, chunks of the input go to them (mboxchunk.c).
 	 * After a message too large for a chunk they go on; after a
-	 * chunk that came back, or a read error, this thread splits the
-	 * rest.
+	 * chunk that came back this thread splits the rest.
+	 *
 	 */
 	chunks = sc->pool != NULL && sc->chunk > 0;
 	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) == 0) {
@@ -515,12 +519,10 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 			continue;
 		}
 		if (!one_message(&m, r))
-			skip_to_from(r);
+			skip_to_from(r, m.mid_line);
 		chunks = again;
 	}
-	r->on_dry = NULL;
-	if (sc->held)
-		scan_release_held(sc);
+	scan_release_reader(sc, r);
 	if (r->failed)
 		scan_error(sc, p, "input ended with a read error after "
 		    "%ld messages", m.index + 1);
@@ -537,7 +539,7 @@ void
 mmdf_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
 	struct mbox m = { sc, p, g_byte_array_new(),
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false,
+	    g_ptr_array_new_with_free_func(g_free), -1, 0, false, false,
 	    false, 0, false };
 	const unsigned char *s;
 	size_t n;

@@ -48,41 +48,50 @@ last_cut(const unsigned char *buf, size_t n, size_t *after)
 	return 0;
 }
 
+/* Hand the reader's next LEN bytes to the workers, uncopied. */
+static void
+ship(struct acm_scanner *sc, struct reader *r, const struct prov *p,
+    size_t len, size_t after, bool last)
+{
+	struct prov q = *p;
+	unsigned char *buf;
+	size_t cap, at;
+
+	q.offset = r->offset;
+	pool_chunk_buffer(sc->pool, &buf, &cap);
+	at = reader_swap(r, len, &buf, &cap);
+	pool_chunk(sc->pool, buf, cap, at, len, &q, last ? 0 : after, last);
+}
+
 /*
  * Ship chunks from the reader's position (a From_ line) until the end
  * of the input, or until this thread must split by itself:
- * CHUNKS_GIANT, no cut within CHUNK_GROWTH chunks (one huge message), or
- * CHUNKS_STOP, a chunk came back or the reader met a read error.  The
- * pool is drained before returning; *INDEX is then the number of the
- * last message delivered, and the reader is at the next one.
- *
- * Diagnostics the reader makes meanwhile (a read error, a size limit)
- * are held back, and the rest of the input is split here; they go out
- * when the reader is next asked for more than it has, which is where
- * -j 1 would have met them.
+ * CHUNKS_GIANT, no cut within CHUNK_GROWTH chunks (one huge message),
+ * or CHUNKS_STOP, a chunk came back.  The pool is drained before
+ * returning; *INDEX is then the number of the last message delivered,
+ * and the reader is at the next one.
  */
 enum chunks_end
 mbox_chunks(struct acm_scanner *sc, struct reader *r, const struct prov *p,
     long *index, bool *tail)
 {
 	enum chunks_end how = CHUNKS_STOP;
-	size_t want = sc->chunk, n, cut, after = 0, at, cap;
+	size_t want = sc->chunk, n, cut, after = 0;
 	const unsigned char *buf;
-	unsigned char *mine;
 	GByteArray *replay;
-	struct prov q;
-	bool last;
 
 	pool_chunks_begin(sc->pool, *index + 1);
-	sc->held = g_ptr_array_new_with_free_func(diag_free);
 	for (;;) {
-		sc->hold = true;
 		n = reader_peek(r, want, &buf);
-		sc->hold = false;
-		if (sc->held->len > 0 || n < 5 || memcmp(buf, "From ", 5) != 0)
+		if (n < 5 || memcmp(buf, "From ", 5) != 0)
 			break;
-		last = n < want;
-		cut = last ? n : last_cut(buf, n, &after);
+		if (n < want) {
+			/* the end of the input: all of it */
+			ship(sc, r, p, n, 0, true);
+			how = CHUNKS_DONE;
+			break;
+		}
+		cut = last_cut(buf, n, &after);
 		if (cut == 0 && want >= CHUNK_GROWTH * sc->chunk) {
 			how = CHUNKS_GIANT;
 			break;
@@ -91,17 +100,8 @@ mbox_chunks(struct acm_scanner *sc, struct reader *r, const struct prov *p,
 			want *= 2;
 			continue;
 		}
-		q = *p;
-		q.offset = r->offset;
-		pool_chunk_buffer(sc->pool, &mine, &cap);
-		at = reader_swap(r, cut, &mine, &cap);
-		pool_chunk(sc->pool, mine, cap, at, cut, &q, last ? 0 : after,
-		    last);
+		ship(sc, r, p, cut, after, false);
 		want = sc->chunk;
-		if (last) {
-			how = CHUNKS_DONE;
-			break;
-		}
 		if (pool_chunks_stopped(sc->pool))
 			break;
 	}
@@ -112,13 +112,5 @@ mbox_chunks(struct acm_scanner *sc, struct reader *r, const struct prov *p,
 		how = CHUNKS_STOP;
 	}
 	g_byte_array_free(replay, TRUE);
-	if (sc->held->len > 0) {
-		r->on_dry = scan_release_held;
-		r->dry_arg = sc;
-		how = CHUNKS_STOP;
-	} else {
-		g_ptr_array_free(sc->held, TRUE);
-		sc->held = NULL;
-	}
 	return how;
 }

@@ -52,7 +52,7 @@ struct event {
 	enum event_kind		 kind;
 	json_t			*record;
 	struct acm_diag		 diag;
-	uint64_t		 messages, records, errors;
+	uint64_t		 messages, records, errors, warnings;
 	struct acm_input_stats	 stats;
 	bool			 chunk;		/* numbered within a chunk */
 	struct chunk_result	 res;		/* EV_CHUNK_END */
@@ -89,6 +89,7 @@ struct pool {
 	pthread_mutex_t		 lock;		/* todo, queue, done, bytes */
 	pthread_cond_t		 cond;		/* a batch was done */
 	uint64_t		 messages, records; /* of the current input */
+	uint64_t		 errors, warnings;  /* ... found by workers */
 	/* mbox chunks (mboxchunk.c) */
 	long			 chunk_base;	/* number of the next message */
 	bool			 chunk_tail;	/* text after the last one */
@@ -247,6 +248,7 @@ work_chunk(struct worker *w, struct batch *b, struct item *it)
 	e->messages = w->sc->stats.messages;
 	e->records = w->sc->stats.records;
 	e->errors = w->sc->stats.errors;
+	e->warnings = w->sc->stats.warnings;
 	e = event_add(b, EV_CHUNK_END);
 	e->res = res;
 	e->data = it->own + it->at;
@@ -279,6 +281,7 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 			e->messages = w->sc->stats.messages;
 			e->records = w->sc->stats.records;
 			e->errors = w->sc->stats.errors;
+			e->warnings = w->sc->stats.warnings;
 			break;
 		case IT_DIAG:
 			diag_copy(&event_add(b, EV_DIAG)->diag, &it->diag);
@@ -416,13 +419,19 @@ deliver_events(struct pool *pl, struct batch *b)
 		case EV_COUNT:
 			pl->messages += e->messages;
 			pl->records += e->records;
+			pl->errors += e->errors;
+			pl->warnings += e->warnings;
 			if (e->errors)
 				sc->status = -1;
 			break;
 		case EV_INPUT_END:
+			/* what the workers found, added to the reader's */
 			e->stats.messages += pl->messages;
 			e->stats.records += pl->records;
+			e->stats.errors += pl->errors;
+			e->stats.warnings += pl->warnings;
 			pl->messages = pl->records = 0;
+			pl->errors = pl->warnings = 0;
 			/* FALLTHROUGH */
 		case EV_CARRIED:
 			if (sc->opt.on_input)

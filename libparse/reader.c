@@ -34,16 +34,13 @@ reader_fill(struct reader *r)
 	const void *blk;
 	ssize_t n;
 
-	if (r->eof) {
-		if (r->on_dry) {
-			void (*dry)(void *) = r->on_dry;
-
-			r->on_dry = NULL;
-			dry(r->dry_arg);
-		}
+	if (r->eof)
 		return false;
-	}
+	if (r->filling)
+		r->filling(r->fill_arg, true);
 	n = r->fn(r->arg, &blk);
+	if (r->filling)
+		r->filling(r->fill_arg, false);
 	if (n <= 0) {
 		if (n < 0)
 			r->failed = true;

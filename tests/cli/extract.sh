@@ -334,7 +334,34 @@ for size in 64 300 4096; do
 		export ACM_CHUNK_BYTES
 		jobs_same "$(basename "$f") in chunks of $size" "$f" -)
 	done
+	# warnings made by the workers count in the inventory line
+	(ACM_CHUNK_BYTES=$size
+	export ACM_CHUNK_BYTES
+	jobs_same "all.mbox in chunks of $size, messages over 1K" \
+	    "$TMP/all.mbox" --max-message-size 1K -)
 done
+$ACMEXTRACT --inventory --max-message-size 1K -j 2 - < "$TMP/all.mbox" \
+    2> /dev/null | grep '"input"' > "$TMP/inv"
+check_eq "-j 2: the inventory counts the workers' warnings" \
+    "$(grep -c 'warning: message larger' "$TMP/j1")" \
+    "$(sed -n 's/.*"warnings":\([0-9]*\).*/\1/p' "$TMP/inv")"
+
+# a read error comes after the last message read before it, -j or not
+# (the mailbox large enough that gzip hands over a part before failing)
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	cat "$TMP/all.mbox" "$TMP/all.mbox"
+done | gzip -c > "$TMP/big.mbox.gz"
+head -c "$(($(wc -c < "$TMP/big.mbox.gz") / 2))" "$TMP/big.mbox.gz" \
+    > "$TMP/cutbig.mbox.gz"
+for j in 1 3; do
+	$ACMEXTRACT --max-message-size 1K -j $j - < "$TMP/cutbig.mbox.gz" \
+	    > /dev/null 2> "$TMP/err$j"
+done
+check_eq "cut .gz: the read error after the messages, before the count" \
+    "cannot read
+input ended" "$(tail -n 2 "$TMP/err1" | sed 's/^acmextract: -: //; s/:.*//;
+    s/ with a read error.*//')"
+check_file "cut .gz: -j 3's stderr is -j 1's" "$TMP/err1" "$TMP/err3"
 
 # an archive entry cut short is an error that says so, not "empty input"
 (cd "$C" && tar cf "$TMP/two.tar" box-mboxo.mbox tpl-current.eml)

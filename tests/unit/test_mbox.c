@@ -550,6 +550,33 @@ test_oversized_whatever_the_blocks(void **state)
 	g_string_free(box, FALSE);
 }
 
+/*
+ * After a message over the limit the split skips to the next line
+ * that starts with "From ".  A line longer than the limit comes from
+ * the reader in pieces, and a piece that happened to start with
+ * "From " was taken for a line start: the next message's number then
+ * depended on where the pieces were cut.
+ */
+static void
+test_skip_stops_at_line_starts(void **state)
+{
+	struct fixture *f = *state;
+	char *two = mail("two", "\n");
+	GString *box = g_string_new(FROM1 "Subject: long\n\ny");
+	int i;
+
+	for (i = 0; i < 80000; i++)
+		g_string_append(box, "From ");
+	g_string_append(box, "\n\n" FROM2);
+	g_string_append(box, two);
+	K(box->str);
+	scan_every_way(f, box, 1024);
+	assert_int_equal(unit_nrecords(&f->cap), 1);
+	assert_int_equal(json_integer_value(unit_jget(unit_record(&f->cap, 0),
+	    "source.index")), 1);
+	g_string_free(box, FALSE);
+}
+
 int
 main(void)
 {
@@ -569,6 +596,7 @@ main(void)
 		T(test_empty_message),
 		T(test_split_whatever_the_blocks),
 		T(test_oversized_whatever_the_blocks),
+		T(test_skip_stops_at_line_starts),
 		T(test_byte_order_mark),
 	};
 #undef T

@@ -271,26 +271,35 @@ test_same_as_one_thread(void **state)
 }
 
 /*
- * A read error: -j 1 reports it when its look-ahead first reaches the
- * bad block, between the messages around it.  The chunked reader
- * reads further ahead, so it must hold the error back until then.
+ * A read error is reported after the last message read before it,
+ * whatever the chunks: it used to come where the split's look-ahead
+ * first met it, a place that moved with the size of -j's chunks.
  */
 static void
 test_read_error_in_its_place(void **state)
 {
 	struct acm_limits lim;
-	GString *box = make_box(5, 40);
+	GString *box = g_string_new(NULL), *decoy = g_string_new(UNIT_MAIL);
 	size_t fail_at, c;
+	int i;
 
 	(void)state;
-	limits(&lim, true);	/* warnings about large messages all round */
-	for (fail_at = box->len / 7; fail_at < box->len;
-	    fail_at += box->len / 7) {
+	/* ACM's template with its link broken: a warning each */
+	g_string_replace(decoy, "https://", "hxxps://", 0);
+	for (i = 0; i < 400; i++)
+		g_string_append_printf(box, FROM_LINE "X-N: %d\n%s\n", i,
+		    decoy->str);
+	g_string_free(decoy, TRUE);
+	limits(&lim, false);
+	for (fail_at = box->len / 9; fail_at < box->len;
+	    fail_at += box->len / 9) {
 		char *serial = scan(box, 1, 0, 512, fail_at, &lim);
 
-		assert_non_null(strstr(serial, "unit read error"));
-		assert_non_null(strstr(serial, "larger than"));
-		for (c = 256; c <= 8192; c *= 2)
+		/* the error comes after the last message's warning */
+		assert_non_null(strstr(serial, "no approval link"));
+		assert_true(strstr(serial, "unit read error") >
+		    g_strrstr(serial, "no approval link"));
+		for (c = 256; c <= 65536; c *= 4)
 			assert_same(box, c, 512, fail_at, &lim, serial);
 		g_free(serial);
 	}
