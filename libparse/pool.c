@@ -130,6 +130,17 @@ event_add(struct batch *b, enum event_kind kind)
 }
 
 /*
+ * Batches in flight at most: as many buffers are kept for reuse, so
+ * that none is unmapped and mapped again (a page fault every 4 KiB,
+ * and with threads, a TLB shootdown on the other cores).
+ */
+static guint
+in_flight(const struct pool *pl)
+{
+	return (guint)INFLIGHT_PER_JOB * (guint)pl->sc->opt.jobs;
+}
+
+/*
  * A batch's bytes are kept for the next batch: a fresh half megabyte
  * each time costs a page fault per 4 KiB, which was a fifth of what
  * the reading thread did (perf, -j2 on a 200 MB mbox).  Only the
@@ -168,8 +179,7 @@ batch_free(struct pool *pl, struct batch *b)
 		diag_clear(&it->diag);
 		g_free((char *)it->stats.path);
 		json_decref(it->record);
-		if (it->own && pl->big->len < (guint)pl->nthreads *
-		    INFLIGHT_PER_JOB + 2) {
+		if (it->own && pl->big->len < in_flight(pl) + 2) {
 			struct spare sp = { it->own, it->own_cap };
 
 			g_array_append_val(pl->big, sp);
@@ -177,7 +187,7 @@ batch_free(struct pool *pl, struct batch *b)
 			g_free(it->own);
 	}
 	g_array_free(b->items, TRUE);
-	if (pl->spare->len < (guint)pl->nthreads * INFLIGHT_PER_JOB + 1 &&
+	if (pl->spare->len < in_flight(pl) + 1 &&
 	    b->raw->len <= 2 * BATCH_BYTES)
 		g_ptr_array_add(pl->spare, b->raw);
 	else
@@ -497,7 +507,7 @@ static void
 flush(struct pool *pl)
 {
 	struct batch *b = pl->open;
-	size_t limit = (size_t)INFLIGHT_PER_JOB * pl->sc->opt.jobs;
+	size_t limit = in_flight(pl);
 
 	if (b == NULL)
 		return;

@@ -437,7 +437,7 @@ is_dir_at(const char *dir, const char *name)
 
 static int	scan_any(struct acm_scanner *, const char *, int depth);
 static void	scan_entry(struct acm_scanner *, const char *, int depth,
-		    char kind);
+		    char kind, int dfd, const char *name);
 
 /* Entries in byte order, so that every run visits them alike. */
 static void
@@ -471,16 +471,16 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth)
 			continue;
 		g_ptr_array_add(names, entry_name(de));
 	}
-	closedir(d);
 	if (names->len > 1)
 		qsort(names->pdata, names->len, sizeof(char *), cmp_names);
 	for (i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
 		char *path = g_build_filename(dir, name + 1, NULL);
 
-		scan_entry(sc, path, depth + 1, name[0]);
+		scan_entry(sc, path, depth + 1, name[0], dirfd(d), name + 1);
 		g_free(path);
 	}
+	closedir(d);
 	g_ptr_array_free(names, TRUE);
 }
 
@@ -524,12 +524,15 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 }
 
 /*
- * An entry of a tree.  What readdir said it is spares the lstat and
- * stat of scan_any (two path walks a file, on the reading thread)
- * where it can: a directory or a regular file is not a link.
+ * An entry NAME of the directory open as DFD.  What readdir said it
+ * is spares the lstat and stat of scan_any (two walks of the whole
+ * path a file, on the reading thread) where it can: a directory or a
+ * regular file is not a link, and the size that -j needs is looked up
+ * by name in the open directory.
  */
 static void
-scan_entry(struct acm_scanner *sc, const char *path, int depth, char kind)
+scan_entry(struct acm_scanner *sc, const char *path, int depth, char kind,
+    int dfd, const char *name)
 {
 	struct prov p = { .path = path, .index = -1, .offset = -1 };
 	struct stat st;
@@ -540,8 +543,8 @@ scan_entry(struct acm_scanner *sc, const char *path, int depth, char kind)
 		scan_warn(sc, &p, "directory nesting too deep; skipped");
 	else if (kind == 'f' && sc->pool == NULL)
 		source_scan_file(sc, path);
-	else if (kind == 'f' && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size < POOL_WHOLE_FILE)
+	else if (kind == 'f' && fstatat(dfd, name, &st, 0) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size < POOL_WHOLE_FILE)
 		pool_file(sc->pool, path, st.st_size);
 	else
 		scan_any(sc, path, depth);
