@@ -508,7 +508,6 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 	 * With workers, chunks of the input go to them (mboxchunk.c).
 	 * After a message too large for a chunk they go on; after a
 	 * chunk that came back this thread splits the rest.
-	 *
 	 */
 	chunks = sc->pool != NULL && sc->chunk > 0;
 	while (reader_peek(r, 5, &buf) >= 5 && memcmp(buf, "From ", 5) == 0) {
