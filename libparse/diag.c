@@ -42,6 +42,15 @@ one_line(char *s)
 }
 
 static void
+emit(struct acm_scanner *sc, const struct acm_diag *d)
+{
+	if (sc->pool)
+		pool_diag(sc->pool, d);		/* keep its place in line */
+	else
+		sc->opt.on_diag(d, sc->opt.arg);
+}
+
+static void
 report(struct acm_scanner *sc, enum acm_severity sev, const char *sha256,
     const struct prov *p, const char *fmt, va_list ap)
 {
@@ -68,10 +77,8 @@ report(struct acm_scanner *sc, enum acm_severity sev, const char *sha256,
 	d.sha256 = sha256;
 	if (sc->hold)
 		g_ptr_array_add(sc->held, diag_dup(&d));
-	else if (sc->pool)
-		pool_diag(sc->pool, &d);	/* keep its place in line */
 	else
-		sc->opt.on_diag(&d, sc->opt.arg);
+		emit(sc, &d);
 	g_free(msg);
 }
 
@@ -183,12 +190,8 @@ scan_release_held(struct acm_scanner *sc)
 	guint i;
 
 	sc->held = NULL;
-	for (i = 0; held && i < held->len; i++) {
-		if (sc->pool)
-			pool_diag(sc->pool, held->pdata[i]);
-		else if (sc->opt.on_diag)
-			sc->opt.on_diag(held->pdata[i], sc->opt.arg);
-	}
+	for (i = 0; held && i < held->len; i++)
+		emit(sc, held->pdata[i]);	/* held only with on_diag */
 	if (held)
 		g_ptr_array_free(held, TRUE);
 }

@@ -455,9 +455,8 @@ mbox_chunk_scan(struct acm_scanner *sc, const unsigned char *data,
     size_t len, struct prov *p, size_t after, bool last,
     struct chunk_result *res)
 {
-	struct mbox m = { sc, p, NULL,
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false, false,
-	    !last, after, false };
+	struct mbox m = { .sc = sc, .p = p, .index = -1, .chunk = !last,
+	    .after = after, .warn = g_ptr_array_new_with_free_func(g_free) };
 	const unsigned char *buf;
 	struct reader r;
 
@@ -476,9 +475,8 @@ mbox_chunk_scan(struct acm_scanner *sc, const unsigned char *data,
 void
 mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
-	struct mbox m = { sc, p, NULL,
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false, false,
-	    false, 0, false };
+	struct mbox m = { .sc = sc, .p = p, .index = -1,
+	    .warn = g_ptr_array_new_with_free_func(g_free) };
 	const unsigned char *buf, *s;
 	size_t n, junk = 0;
 	bool text = false, chunks, again = false, tail = false;
@@ -537,9 +535,9 @@ mbox_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 void
 mmdf_scan(struct acm_scanner *sc, struct reader *r, struct prov *p)
 {
-	struct mbox m = { sc, p, g_byte_array_new(),
-	    g_ptr_array_new_with_free_func(g_free), -1, 0, false, false,
-	    false, 0, false };
+	struct mbox m = { .sc = sc, .p = p, .index = -1,
+	    .msg = g_byte_array_new(),
+	    .warn = g_ptr_array_new_with_free_func(g_free) };
 	const unsigned char *s;
 	size_t n;
 	bool inside = false;

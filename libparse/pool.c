@@ -240,6 +240,18 @@ worker_new(struct pool *pl)
 	return w;
 }
 
+/* What the worker's scanner counted since its stats were zeroed. */
+static void
+add_counts(struct batch *b, const struct acm_scanner *sc)
+{
+	struct event *e = event_add(b, EV_COUNT);
+
+	e->messages = sc->stats.messages;
+	e->records = sc->stats.records;
+	e->errors = sc->stats.errors;
+	e->warnings = sc->stats.warnings;
+}
+
 /*
  * An mbox chunk: its events are marked, so that delivery can number
  * its messages on from those before it, or drop them all.
@@ -254,11 +266,7 @@ work_chunk(struct worker *w, struct batch *b, struct item *it)
 	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
 	mbox_chunk_scan(w->sc, it->own + it->at, it->len, &it->prov,
 	    it->after, it->last, &res);
-	e = event_add(b, EV_COUNT);
-	e->messages = w->sc->stats.messages;
-	e->records = w->sc->stats.records;
-	e->errors = w->sc->stats.errors;
-	e->warnings = w->sc->stats.warnings;
+	add_counts(b, w->sc);
 	e = event_add(b, EV_CHUNK_END);
 	e->res = res;
 	e->data = it->own + it->at;
@@ -287,11 +295,7 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 			else
 				json_line_scan(w->sc, b->raw->data + it->at,
 				    it->len, &it->prov);
-			e = event_add(b, EV_COUNT);
-			e->messages = w->sc->stats.messages;
-			e->records = w->sc->stats.records;
-			e->errors = w->sc->stats.errors;
-			e->warnings = w->sc->stats.warnings;
+			add_counts(b, w->sc);
 			break;
 		case IT_DIAG:
 			diag_copy(&event_add(b, EV_DIAG)->diag, &it->diag);

@@ -449,6 +449,11 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth)
 	DIR *d;
 	guint i;
 
+	if (depth > 64) {
+		scan_warn(sc, &p, "directory nesting too deep; skipped");
+		g_ptr_array_free(names, TRUE);
+		return;
+	}
 	if ((d = opendir(dir)) == NULL) {
 		scan_error(sc, &p, "cannot open directory: %s",
 		    strerror(errno));
@@ -506,11 +511,6 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (depth > 64) {
-			scan_warn(sc, &p, "directory nesting too deep; "
-			    "skipped");
-			return 0;
-		}
 		scan_dir(sc, path, depth);
 		return 0;
 	}
@@ -534,13 +534,10 @@ static void
 scan_entry(struct acm_scanner *sc, const char *path, int depth, char kind,
     int dfd, const char *name)
 {
-	struct prov p = { .path = path, .index = -1, .offset = -1 };
 	struct stat st;
 
-	if (kind == 'd' && depth <= 64)
+	if (kind == 'd')
 		scan_dir(sc, path, depth);
-	else if (kind == 'd')
-		scan_warn(sc, &p, "directory nesting too deep; skipped");
 	else if (kind == 'f' && sc->pool == NULL)
 		source_scan_file(sc, path);
 	else if (kind == 'f' && fstatat(dfd, name, &st, 0) == 0 &&

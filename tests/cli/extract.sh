@@ -371,6 +371,21 @@ check_eq "truncated tar: the entry's error is named, exit 2" "2 1 0" \
     "$? $(grep -c "cut.tar:box-mboxo.mbox: cannot read: " "$TMP/err") \
 $(grep -c 'empty input' "$TMP/err")"
 
+# a tree deeper than 64 directories: the rest skipped with a warning,
+# the mail above the limit still read, -j or not
+deep=$TMP/deep
+mkdir -p "$deep"
+cp "$C/tpl-current.eml" "$deep/"
+for i in $(seq 70); do deep=$deep/d; done
+mkdir -p "$deep"
+cp "$C/tpl-current.eml" "$deep/"
+for j in 1 2; do
+	$ACMEXTRACT -j $j "$TMP/deep" > "$TMP/out" 2> "$TMP/err"
+	check_eq "a tree too deep, -j $j: one record, one warning" "1 1" \
+	    "$(grep -c template "$TMP/out") \
+$(grep -c 'directory nesting too deep; skipped' "$TMP/err")"
+done
+
 # every diagnostic is one line, whatever libarchive's text holds
 $ACMEXTRACT corpus/regress/source-zip-error-newline.zip > /dev/null \
     2> "$TMP/err"
