@@ -31,7 +31,7 @@ enum item_kind {
 struct item {
 	enum item_kind		 kind;
 	size_t			 at, len;	/* bytes in the batch */
-	struct prov		 prov;
+	struct prov		*prov;		/* bytes' items only: 1 KB */
 	char			*path, *entry;
 	GPtrArray		*warn;
 	struct acm_diag		 diag;		/* IT_DIAG */
@@ -54,6 +54,8 @@ struct event {
 	struct acm_diag		 diag;
 	uint64_t		 messages, records, errors, warnings;
 	struct acm_input_stats	 stats;
+	char			*own_path;	/* stats.path, when not
+						   the item's own */
 	bool			 chunk;		/* numbered within a chunk */
 	struct chunk_result	 res;		/* EV_CHUNK_END */
 	const unsigned char	*data;		/* EV_CHUNK_END: its bytes */
@@ -65,7 +67,8 @@ struct batch {
 	size_t			 weight;	/* bytes of its IT_FILEs */
 	size_t			 owned;		/* bytes of its chunks */
 	GArray			*items;		/* struct item */
-	GPtrArray		*events;	/* struct event */
+	GArray			*events;	/* struct event, in place */
+	struct worker		*maker;		/* who did it */
 	bool			 done;
 };
 
@@ -75,7 +78,7 @@ struct pool {
 	int			 nthreads;
 	GQueue			 todo;		/* batches for the workers */
 	pthread_cond_t		 todo_cond;	/* ... one was added */
-	GPtrArray		*spare;		/* byte arrays to use again */
+	GPtrArray		*spare;		/* batches to use again */
 	GArray			*big;		/* chunk buffers, the same */
 	GQueue			 queue;		/* batches, oldest first */
 	struct batch		*open;		/* the one being filled */
@@ -106,27 +109,51 @@ struct spare {
 struct worker {
 	struct acm_scanner	*sc;
 	struct batch		*batch;
+	const char		*path;		/* the IT_FILE at work */
+	GPtrArray		*garbage;	/* its records, delivered:
+						   to free (pl->lock) */
+	GPtrArray		*trash;		/* ... taken, being freed */
 };
 
 static void
-event_free(gpointer data)
+event_clear(struct event *e)
 {
-	struct event *e = data;
-
 	json_decref(e->record);
 	diag_clear(&e->diag);
-	g_free((char *)e->stats.path);
-	g_free(e);
+	g_free(e->own_path);
 }
 
+/*
+ * Events are made by a worker and freed by the reading thread.  Each
+ * one a malloc of its own was a free across threads a file: glibc
+ * then takes the worker's arena lock from the reading thread, and the
+ * two cores fight over it and over the chunks' cache lines (-j2 spent
+ * a fifth more CPU a file than -j1 on a Maildir).  So they live in
+ * the batch's array, and a file's path is borrowed from its item.
+ * The pointer is good until the next event_add.
+ */
 static struct event *
 event_add(struct batch *b, enum event_kind kind)
 {
-	struct event *e = g_new0(struct event, 1);
+	struct event e = { .kind = kind };
 
-	e->kind = kind;
-	g_ptr_array_add(b->events, e);
-	return e;
+	g_array_append_val(b->events, e);
+	return &g_array_index(b->events, struct event, b->events->len - 1);
+}
+
+static struct event *
+event_at(const struct batch *b, guint i)
+{
+	return &g_array_index(b->events, struct event, i);
+}
+
+/* PATH for an event's totals: the item's own if it is that, else a copy. */
+static void
+event_path(struct event *e, const char *path, const char *item_path)
+{
+	if (path != item_path)
+		path = e->own_path = g_strdup(path);
+	e->stats.path = path;
 }
 
 /*
@@ -141,59 +168,114 @@ in_flight(const struct pool *pl)
 }
 
 /*
- * A batch's bytes are kept for the next batch: a fresh half megabyte
- * each time costs a page fault per 4 KiB, which was a fifth of what
- * the reading thread did (perf, -j2 on a 200 MB mbox).  Only the
- * reading thread makes and frees batches, so no lock is needed.
+ * Batches are kept and used again, their arrays at the size they grew
+ * to: a fresh half megabyte of bytes each time cost a page fault per
+ * 4 KiB, a fifth of what the reading thread did (perf, -j2 on a 200 MB
+ * mbox).  And an array that a worker grew lives in the worker's malloc
+ * arena: freed or grown again by the reading thread, it took that
+ * arena's lock, so the two threads waited on each other (1,500 futex
+ * calls a run over a 10,000-file Maildir).  Only the reading thread
+ * takes and returns batches, so no lock is needed.
  */
 static struct batch *
 batch_new(struct pool *pl)
 {
-	struct batch *b = g_new0(struct batch, 1);
+	struct batch *b;
 
-	if (pl->spare->len > 0) {
-		b->raw = g_ptr_array_steal_index_fast(pl->spare,
+	if (pl->spare->len > 0)
+		return g_ptr_array_steal_index_fast(pl->spare,
 		    pl->spare->len - 1);
-		g_byte_array_set_size(b->raw, 0);
-	} else
-		b->raw = g_byte_array_sized_new(BATCH_BYTES + BATCH_BYTES / 4);
-	b->items = g_array_new(FALSE, TRUE, sizeof(struct item));
-	b->events = g_ptr_array_new_with_free_func(event_free);
+	b = g_new0(struct batch, 1);
+	b->raw = g_byte_array_sized_new(BATCH_BYTES + BATCH_BYTES / 4);
+	b->items = g_array_sized_new(FALSE, TRUE, sizeof(struct item),
+	    BATCH_ITEMS);
+	b->events = g_array_sized_new(FALSE, FALSE, sizeof(struct event),
+	    BATCH_ITEMS);
 	return b;
 }
 
+static void
+batch_destroy(gpointer data)
+{
+	struct batch *b = data;
+
+	g_byte_array_free(b->raw, TRUE);
+	g_array_free(b->items, TRUE);
+	g_array_free(b->events, TRUE);
+	g_free(b);
+}
+
+static void
+item_clear(struct pool *pl, struct item *it)
+{
+	g_free(it->path);
+	g_free(it->entry);
+	if (it->prov) {
+		json_decref(it->prov->ses);
+		json_decref(it->prov->sns);
+		g_free(it->prov);
+	}
+	if (it->warn)
+		g_ptr_array_free(it->warn, TRUE);
+	diag_clear(&it->diag);
+	g_free((char *)it->stats.path);
+	json_decref(it->record);
+	if (it->own && pl->big->len < in_flight(pl) + 2) {
+		struct spare sp = { it->own, it->own_cap };
+
+		g_array_append_val(pl->big, sp);
+	} else
+		g_free(it->own);
+}
+
+/*
+ * A record is made of some dozens of small allocations, in the malloc
+ * arena of the thread that made it; freed by the reading thread, each
+ * took that arena's lock while the worker was using it (two hundred
+ * futex waits a run over a 10,000-file Maildir).  So the records of
+ * a worker's batch go back to it, to free between two batches.
+ */
+static void
+give_back(struct pool *pl, struct batch *b)
+{
+	struct worker *w = b->maker;
+	guint i;
+
+	if (w == NULL || w == pl->self)
+		return;
+	pthread_mutex_lock(&pl->lock);
+	for (i = 0; i < b->events->len; i++) {
+		struct event *e = event_at(b, i);
+
+		if (e->record)
+			g_ptr_array_add(w->garbage, e->record);
+		e->record = NULL;
+	}
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* A delivered batch, emptied for the next one (or freed). */
 static void
 batch_free(struct pool *pl, struct batch *b)
 {
 	guint i;
 
-	for (i = 0; i < b->items->len; i++) {
-		struct item *it = &g_array_index(b->items, struct item, i);
-
-		g_free(it->path);
-		g_free(it->entry);
-		json_decref(it->prov.ses);
-		json_decref(it->prov.sns);
-		if (it->warn)
-			g_ptr_array_free(it->warn, TRUE);
-		diag_clear(&it->diag);
-		g_free((char *)it->stats.path);
-		json_decref(it->record);
-		if (it->own && pl->big->len < in_flight(pl) + 2) {
-			struct spare sp = { it->own, it->own_cap };
-
-			g_array_append_val(pl->big, sp);
-		} else
-			g_free(it->own);
+	for (i = 0; i < b->items->len; i++)
+		item_clear(pl, &g_array_index(b->items, struct item, i));
+	give_back(pl, b);
+	for (i = 0; i < b->events->len; i++)
+		event_clear(event_at(b, i));
+	if (pl->spare->len >= in_flight(pl) + 1 ||
+	    b->raw->len > 2 * BATCH_BYTES) {
+		batch_destroy(b);
+		return;
 	}
-	g_array_free(b->items, TRUE);
-	if (pl->spare->len < in_flight(pl) + 1 &&
-	    b->raw->len <= 2 * BATCH_BYTES)
-		g_ptr_array_add(pl->spare, b->raw);
-	else
-		g_byte_array_free(b->raw, TRUE);
-	g_ptr_array_free(b->events, TRUE);
-	g_free(b);
+	g_byte_array_set_size(b->raw, 0);
+	g_array_set_size(b->items, 0);
+	g_array_set_size(b->events, 0);
+	b->weight = b->owned = 0;
+	b->done = false;
+	g_ptr_array_add(pl->spare, b);
 }
 
 /* Worker side: the callbacks of the thread's scanner. */
@@ -221,7 +303,7 @@ worker_input(const struct acm_input_stats *st, void *arg)
 	struct event *e = event_add(w->batch, EV_CARRIED);
 
 	e->stats = *st;
-	e->stats.path = g_strdup(st->path);
+	event_path(e, st->path, w->path);
 }
 
 /* A worker's scanner: its own PCRE2 data, libmagic and counters. */
@@ -237,6 +319,10 @@ worker_new(struct pool *pl)
 	o.on_input = worker_input;
 	o.arg = w;
 	w->sc = acm_scanner_new(&o);
+	w->garbage = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)json_decref);
+	w->trash = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)json_decref);
 	return w;
 }
 
@@ -264,7 +350,7 @@ work_chunk(struct worker *w, struct batch *b, struct item *it)
 	struct event *e;
 
 	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
-	mbox_chunk_scan(w->sc, it->own + it->at, it->len, &it->prov,
+	mbox_chunk_scan(w->sc, it->own + it->at, it->len, it->prov,
 	    it->after, it->last, &res);
 	add_counts(b, w->sc);
 	e = event_add(b, EV_CHUNK_END);
@@ -272,7 +358,7 @@ work_chunk(struct worker *w, struct batch *b, struct item *it)
 	e->data = it->own + it->at;
 	e->len = it->len;
 	for (i = first; i < b->events->len; i++)
-		((struct event *)b->events->pdata[i])->chunk = true;
+		event_at(b, i)->chunk = true;
 }
 
 static void
@@ -281,6 +367,7 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 	guint i;
 
 	w->batch = b;
+	b->maker = w;
 	for (i = 0; i < b->items->len; i++) {
 		struct item *it = &g_array_index(b->items, struct item, i);
 		struct event *e;
@@ -291,10 +378,10 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 			memset(&w->sc->stats, 0, sizeof(w->sc->stats));
 			if (it->kind == IT_MESSAGE)
 				message_scan(w->sc, b->raw->data + it->at,
-				    it->len, &it->prov, it->warn);
+				    it->len, it->prov, it->warn);
 			else
 				json_line_scan(w->sc, b->raw->data + it->at,
-				    it->len, &it->prov);
+				    it->len, it->prov);
 			add_counts(b, w->sc);
 			break;
 		case IT_DIAG:
@@ -305,14 +392,16 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 			e = event_add(b, it->kind == IT_INPUT_END ?
 			    EV_INPUT_END : EV_CARRIED);
 			e->stats = it->stats;
-			e->stats.path = g_strdup(it->stats.path);
+			event_path(e, it->stats.path, it->stats.path);
 			break;
 		case IT_RECORD:
 			event_add(b, EV_RECORD)->record = it->record;
 			it->record = NULL;
 			break;
 		case IT_FILE:
+			w->path = it->path;
 			source_scan_file(w->sc, it->path);
+			w->path = NULL;
 			break;
 		case IT_CHUNK:
 			work_chunk(w, b, it);
@@ -325,6 +414,25 @@ work(struct pool *pl, struct worker *w, struct batch *b)
 	b->done = true;
 	pthread_cond_broadcast(&pl->cond);
 	pthread_mutex_unlock(&pl->lock);
+}
+
+/* With pl->lock held: the records given back become the worker's. */
+static void
+swap_garbage(struct worker *w)
+{
+	GPtrArray *t = w->trash;
+
+	w->trash = w->garbage;
+	w->garbage = t;
+}
+
+static void
+worker_free(struct worker *w)
+{
+	g_ptr_array_free(w->garbage, TRUE);
+	g_ptr_array_free(w->trash, TRUE);
+	acm_scanner_free(w->sc);
+	g_free(w);
 }
 
 /* What pool_free puts in the queue once for each worker: stop. */
@@ -348,13 +456,14 @@ worker_main(gpointer arg)
 		while (g_queue_is_empty(&pl->todo))
 			pthread_cond_wait(&pl->todo_cond, &pl->lock);
 		job = g_queue_pop_head(&pl->todo);
+		swap_garbage(w);
 		pthread_mutex_unlock(&pl->lock);
+		g_ptr_array_set_size(w->trash, 0);
 		if (job == &stop_marker)
 			break;
 		work(pl, w, job);
 	}
-	acm_scanner_free(w->sc);
-	g_free(w);
+	worker_free(w);
 	return NULL;
 }
 
@@ -406,7 +515,7 @@ deliver_events(struct pool *pl, struct batch *b)
 	guint i;
 
 	for (i = 0; i < b->events->len; i++) {
-		struct event *e = b->events->pdata[i];
+		struct event *e = event_at(b, i);
 
 		if (e->kind == EV_CHUNK_END) {
 			chunk_end(pl, e);
@@ -418,11 +527,10 @@ deliver_events(struct pool *pl, struct batch *b)
 			renumber(pl, e);
 		switch (e->kind) {
 		case EV_RECORD:
+			/* the event keeps a reference: batch_free */
 			if (sc->opt.on_record)
-				sc->opt.on_record(e->record, sc->opt.arg);
-			else
-				json_decref(e->record);
-			e->record = NULL;
+				sc->opt.on_record(json_incref(e->record),
+				    sc->opt.arg);
 			break;
 		case EV_DIAG:
 			if (e->diag.severity == ACM_ERROR)
@@ -560,8 +668,7 @@ pool_new(struct acm_scanner *sc)
 	pthread_cond_init(&pl->todo_cond, NULL);
 	g_queue_init(&pl->todo);
 	g_queue_init(&pl->queue);
-	pl->spare = g_ptr_array_new_with_free_func(
-	    (GDestroyNotify)g_byte_array_unref);
+	pl->spare = g_ptr_array_new_with_free_func(batch_destroy);
 	pl->big = g_array_new(FALSE, FALSE, sizeof(struct spare));
 	pl->nthreads = MAX(sc->opt.jobs - 1, 1);
 	pl->threads = g_new0(GThread *, pl->nthreads);
@@ -593,10 +700,8 @@ pool_free(struct pool *pl)
 	pthread_mutex_unlock(&pl->lock);
 	for (i = 0; i < pl->nthreads; i++)
 		g_thread_join(pl->threads[i]);
-	if (pl->self) {
-		acm_scanner_free(pl->self->sc);
-		g_free(pl->self);
-	}
+	if (pl->self)
+		worker_free(pl->self);
 	g_free(pl->threads);
 	g_ptr_array_free(pl->spare, TRUE);
 	for (i = 0; i < (int)pl->big->len; i++)
@@ -619,13 +724,14 @@ item_bytes(struct pool *pl, enum item_kind kind, const unsigned char *raw,
 	it->at = pl->open->raw->len;
 	it->len = len;
 	g_byte_array_append(pl->open->raw, raw, len);
-	it->prov = *p;
+	it->prov = g_new(struct prov, 1);
+	*it->prov = *p;
 	it->path = g_strdup(p->path);
 	it->entry = g_strdup(p->entry);
-	it->prov.path = it->path;
-	it->prov.entry = it->entry;
-	it->prov.ses = p->ses ? json_deep_copy(p->ses) : NULL;
-	it->prov.sns = p->sns ? json_deep_copy(p->sns) : NULL;
+	it->prov->path = it->path;
+	it->prov->entry = it->entry;
+	it->prov->ses = p->ses ? json_deep_copy(p->ses) : NULL;
+	it->prov->sns = p->sns ? json_deep_copy(p->sns) : NULL;
 	it->warn = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; warn && i < warn->len; i++)
 		g_ptr_array_add(it->warn, g_strdup(warn->pdata[i]));
