@@ -23,6 +23,9 @@
 
 #define BLOCK	(64 * 1024)
 
+/* What a file in a Maildir's cur/ or new/ weighs in a batch, unread. */
+#define MAILDIR_GUESS	(16 * 1024)
+
 /* The bytes under one archive level: a file, or a parent's entry. */
 struct upstream {
 	struct acm_scanner	*sc;
@@ -393,10 +396,12 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 static char *
 entry_name(const struct dirent *de)
 {
-	char kind = de->d_type == DT_DIR ? 'd' : de->d_type == DT_REG ?
-	    'f' : '?';
+	size_t n = strlen(de->d_name);
+	char *s = g_malloc(n + 2);
 
-	return g_strdup_printf("%c%s", kind, de->d_name);
+	s[0] = de->d_type == DT_DIR ? 'd' : de->d_type == DT_REG ? 'f' : '?';
+	memcpy(s + 1, de->d_name, n + 1);
+	return s;
 }
 
 static int
@@ -435,17 +440,72 @@ is_dir_at(const char *dir, const char *name)
 	return yes;
 }
 
+/*
+ * DIR/NAME, as g_build_filename would join them; DIRLEN is DIR's
+ * length without its trailing slashes (maildir walks call this ten
+ * thousand times, and g_build_filename is the slower by far).
+ */
+static char *
+join_path(const char *dir, size_t dirlen, const char *name)
+{
+	size_t n = strlen(name);
+	char *path = g_malloc(dirlen + n + 2), *q = path;
+
+	memcpy(q, dir, dirlen);
+	q += dirlen;
+	if (dirlen == 0 || dir[dirlen - 1] != '/')
+		*q++ = '/';
+	memcpy(q, name, n + 1);
+	return path;
+}
+
+static size_t
+dir_length(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return n;
+}
+
+/*
+ * Does this directory hold a Maildir's cur/ and new/ (or tmp/ and one
+ * of them)?  Then a regular file in those is one message, never an
+ * mbox to cut into chunks, and -j needs no stat to know it.
+ */
+static bool
+is_maildir(GPtrArray *names)
+{
+	bool cur = false, new = false, tmp = false;
+	guint i;
+
+	for (i = 0; i < names->len; i++) {
+		const char *n = names->pdata[i];
+
+		cur = cur || strcmp(n, "dcur") == 0;
+		new = new || strcmp(n, "dnew") == 0;
+		tmp = tmp || strcmp(n, "dtmp") == 0;
+	}
+	return (cur && new) || (tmp && (cur || new));
+}
+
 static int	scan_any(struct acm_scanner *, const char *, int depth);
 static void	scan_entry(struct acm_scanner *, const char *, int depth,
 		    char kind, int dfd, const char *name);
 
-/* Entries in byte order, so that every run visits them alike. */
+/*
+ * Entries in byte order, so that every run visits them alike.
+ * MESSAGES: DIR is a Maildir's cur/ or new/.
+ */
 static void
-scan_dir(struct acm_scanner *sc, const char *dir, int depth)
+scan_dir(struct acm_scanner *sc, const char *dir, int depth, bool messages)
 {
 	struct prov p = { .path = dir, .index = -1, .offset = -1 };
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 	struct dirent *de;
+	size_t dirlen = dir_length(dir);
+	bool maildir;
 	DIR *d;
 	guint i;
 
@@ -478,11 +538,20 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth)
 	}
 	if (names->len > 1)
 		qsort(names->pdata, names->len, sizeof(char *), cmp_names);
+	maildir = is_maildir(names);
 	for (i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
-		char *path = g_build_filename(dir, name + 1, NULL);
+		char *path = join_path(dir, dirlen, name + 1);
 
-		scan_entry(sc, path, depth + 1, name[0], dirfd(d), name + 1);
+		if (name[0] == 'd')
+			scan_dir(sc, path, depth + 1, maildir &&
+			    (strcmp(name, "dcur") == 0 ||
+			    strcmp(name, "dnew") == 0));
+		else if (name[0] == 'f' && messages && sc->pool)
+			pool_file(sc->pool, path, MAILDIR_GUESS);
+		else
+			scan_entry(sc, path, depth + 1, name[0], dirfd(d),
+			    name + 1);
 		g_free(path);
 	}
 	closedir(d);
@@ -511,7 +580,7 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		scan_dir(sc, path, depth);
+		scan_dir(sc, path, depth, false);
 		return 0;
 	}
 	if (depth > 0 && !S_ISREG(st.st_mode))
@@ -524,11 +593,11 @@ scan_any(struct acm_scanner *sc, const char *path, int depth)
 }
 
 /*
- * An entry NAME of the directory open as DFD.  What readdir said it
- * is spares the lstat and stat of scan_any (two walks of the whole
- * path a file, on the reading thread) where it can: a directory or a
- * regular file is not a link, and the size that -j needs is looked up
- * by name in the open directory.
+ * A file NAME of the directory open as DFD.  What readdir said it is
+ * spares the lstat and stat of scan_any (two walks of the whole path
+ * a file, on the reading thread) where it can: a regular file is not
+ * a link, and the size that -j needs is looked up by name in the open
+ * directory.
  */
 static void
 scan_entry(struct acm_scanner *sc, const char *path, int depth, char kind,
@@ -536,9 +605,7 @@ scan_entry(struct acm_scanner *sc, const char *path, int depth, char kind,
 {
 	struct stat st;
 
-	if (kind == 'd')
-		scan_dir(sc, path, depth);
-	else if (kind == 'f' && sc->pool == NULL)
+	if (kind == 'f' && sc->pool == NULL)
 		source_scan_file(sc, path);
 	else if (kind == 'f' && fstatat(dfd, name, &st, 0) == 0 &&
 	    S_ISREG(st.st_mode) && st.st_size < POOL_WHOLE_FILE)

@@ -346,6 +346,27 @@ check_eq "-j 2: the inventory counts the workers' warnings" \
     "$(grep -c 'warning: message larger' "$TMP/j1")" \
     "$(sed -n 's/.*"warnings":\([0-9]*\).*/\1/p' "$TMP/inv")"
 
+# A Maildir's cur/ and new/ hold one message a file, so -j hands their
+# files to the workers unseen (no stat for the size): an mbox put there
+# all the same, a link and a folder in cur/ must come out as -j 1 has
+# them, chunks or not.
+mkdir -p "$TMP/md/cur/sub" "$TMP/md/new" "$TMP/md/tmp"
+cp "$TMP/all.mbox" "$TMP/md/cur/1.mbox"
+cp "$C/tpl-current.eml" "$TMP/md/new/2"
+cp "$C/box-mboxo.mbox" "$TMP/md/cur/sub/3"
+ln -s ../new/2 "$TMP/md/cur/4"
+for size in 300 1048576; do
+	(ACM_CHUNK_BYTES=$size
+	export ACM_CHUNK_BYTES
+	jobs_same "a Maildir with an mbox in cur/, chunks of $size" \
+	    /dev/null "$TMP/md")
+done
+n=$($ACMEXTRACT -j 3 "$TMP/md" 2> /dev/null | grep -c '"index":')
+check_eq "Maildir: the mbox in cur/ is split into its messages" \
+    "$($ACMEXTRACT -j 1 "$TMP/all.mbox" 2> /dev/null | grep -c '"index":')" \
+    "$(($n - $($ACMEXTRACT "$C/tpl-current.eml" "$C/box-mboxo.mbox" \
+    "$C/tpl-current.eml" 2> /dev/null | grep -c '"index":')))"
+
 # a read error comes after the last message read before it, -j or not
 # (the mailbox large enough that gzip hands over a part before failing)
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
