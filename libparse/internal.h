@@ -78,7 +78,10 @@ void		 pool_chunk_buffer(struct pool *, unsigned char **,
 		    size_t *);
 void		 pool_chunks_begin(struct pool *, long base);
 bool		 pool_chunks_stopped(const struct pool *);
-long		 pool_chunks_end(struct pool *, GByteArray **, bool *tail);
+long		 pool_chunks_end(struct pool *, GByteArray **, bool *tail,
+		    long long *resume);
+void		 pool_chunk_file(struct pool *, int fd, long long file_off,
+		    size_t len, const struct prov *, size_t after, bool last);
 void		 pool_carried(struct pool *, const struct acm_input_stats *);
 
 /* diag.c */
@@ -103,6 +106,9 @@ void	 scan_release_reader(struct acm_scanner *, struct reader *);
 /* reader.c: a pull reader with look-ahead over any byte source */
 typedef ssize_t (*reader_fn)(void *arg, const void **buf);
 
+typedef ssize_t (*reader_into_fn)(void *arg, unsigned char *dst, size_t n);
+typedef bool (*reader_seek_fn)(void *arg, long long offset);
+
 struct reader {
 	reader_fn	 fn;
 	void		*arg;
@@ -115,9 +121,21 @@ struct reader {
 	/* called around each pull from the source (mbox.c) */
 	void		(*filling)(void *, bool);
 	void		*fill_arg;
+	/*
+	 * A plain file (reader_init_file): read straight into buf, and
+	 * open to pread at fd offset base + stream offset, by workers
+	 * too (mboxchunk.c).  fd is -1 for other sources.
+	 */
+	reader_into_fn	 read_into;
+	reader_seek_fn	 seek;
+	int		 fd;
+	long long	 base;
 };
 
 void	 reader_init(struct reader *, reader_fn, void *);
+void	 reader_init_file(struct reader *, reader_into_fn, reader_seek_fn,
+	    void *, int fd, long long base);
+bool	 reader_seek(struct reader *, long long offset);
 void	 reader_free(struct reader *);
 size_t	 reader_peek(struct reader *, size_t want, const unsigned char **);
 bool	 reader_line(struct reader *, const unsigned char **, size_t *);

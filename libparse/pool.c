@@ -12,8 +12,10 @@
  * hundred small messages, so hand-overs are few; the number and bytes
  * of batches in flight are bounded, so memory stays flat.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -41,6 +43,9 @@ struct item {
 	bool			 last;		/* IT_CHUNK */
 	unsigned char		*own;		/* IT_CHUNK: its buffer */
 	size_t			 own_cap;
+	int			 fd;		/* IT_CHUNK of a plain file, */
+	long long		 file_off;	/* ... to read from here */
+	bool			 direct;	/* ... by the worker */
 };
 
 enum event_kind {
@@ -60,6 +65,8 @@ struct event {
 	struct chunk_result	 res;		/* EV_CHUNK_END */
 	const unsigned char	*data;		/* EV_CHUNK_END: its bytes */
 	size_t			 len;
+	long long		 offset;	/* ... and where they were */
+	bool			 direct;	/* ... read by the worker */
 };
 
 struct batch {
@@ -98,6 +105,8 @@ struct pool {
 	bool			 chunk_tail;	/* text after the last one */
 	bool			 discard;	/* a chunk could not be split */
 	GByteArray		*replay;	/* ... so these bytes go back */
+	long long		 resume;	/* ... or, read by workers,
+						   the reader goes on here */
 };
 
 /* A chunk buffer kept for the reader to use again (reader_swap). */
@@ -339,6 +348,48 @@ add_counts(struct batch *b, const struct acm_scanner *sc)
 }
 
 /*
+ * Worker side of pool_chunk_file: the chunk's bytes, read here so that
+ * they are in this core's cache when they are split.  False when the
+ * file failed or ended short: the reading thread then splits from the
+ * chunk's start itself, and meets what went wrong as -j 1 would.
+ */
+static bool
+read_chunk(struct item *it)
+{
+	size_t want = it->last ? MAX(it->own_cap, (size_t)65536) : it->len;
+	size_t got = 0;
+	ssize_t n;
+
+	if (it->own_cap < want) {
+		it->own = g_realloc(it->own, want);
+		it->own_cap = want;
+	}
+	for (;;) {
+		do
+			n = pread(it->fd, it->own + got, want - got,
+			    it->file_off + (off_t)got);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return false;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got < want)
+			continue;
+		if (!it->last)
+			break;
+		want *= 2;
+		it->own = g_realloc(it->own, want);
+		it->own_cap = want;
+	}
+	if (!it->last && got < it->len)
+		return false;
+	it->at = 0;
+	it->len = got;
+	return true;
+}
+
+/*
  * An mbox chunk: its events are marked, so that delivery can number
  * its messages on from those before it, or drop them all.
  */
@@ -350,13 +401,18 @@ work_chunk(struct worker *w, struct batch *b, struct item *it)
 	struct event *e;
 
 	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
-	mbox_chunk_scan(w->sc, it->own + it->at, it->len, it->prov,
-	    it->after, it->last, &res);
+	if (it->direct && !read_chunk(it))
+		res = (struct chunk_result){ .unsure = true };
+	else
+		mbox_chunk_scan(w->sc, it->own + it->at, it->len, it->prov,
+		    it->after, it->last, &res);
 	add_counts(b, w->sc);
 	e = event_add(b, EV_CHUNK_END);
 	e->res = res;
 	e->data = it->own + it->at;
 	e->len = it->len;
+	e->offset = it->prov->offset;
+	e->direct = it->direct;
 	for (i = first; i < b->events->len; i++)
 		event_at(b, i)->chunk = true;
 }
@@ -495,16 +551,19 @@ chunk_end(struct pool *pl, struct event *e)
 	const unsigned char *raw = e->data;
 
 	if (pl->discard) {
-		g_byte_array_append(pl->replay, raw, e->len);
+		if (!e->direct)
+			g_byte_array_append(pl->replay, raw, e->len);
 		return;
 	}
 	pl->chunk_base += e->res.messages;
 	pl->chunk_tail = pl->chunk_tail || e->res.tail;
-	if (e->res.unsure) {
+	pl->resume = e->offset + (long long)e->len;
+	if (e->res.unsure && e->direct)
+		pl->resume = e->offset + (long long)e->res.used;
+	else if (e->res.unsure)
 		g_byte_array_append(pl->replay, raw + e->res.used,
 		    e->len - e->res.used);
-		pl->discard = true;
-	}
+	pl->discard = e->res.unsure;
 }
 
 /* Reading thread: tell the tools what the oldest finished batches hold. */
@@ -760,6 +819,29 @@ pool_chunk(struct pool *pl, unsigned char *buf, size_t cap, size_t at,
 	item_done(pl);
 }
 
+/*
+ * A chunk of a plain file (mboxchunk.c): LEN bytes at FILE_OFF of FD,
+ * or with LAST all from there to the end, read by the worker into a
+ * buffer of the pool's.  P->offset is where it is in the stream.
+ */
+void
+pool_chunk_file(struct pool *pl, int fd, long long file_off, size_t len,
+    const struct prov *p, size_t after, bool last)
+{
+	struct item *it = item_bytes(pl, IT_CHUNK, NULL, 0, p, NULL);
+
+	pool_chunk_buffer(pl, &it->own, &it->own_cap);
+	it->at = 0;
+	it->fd = fd;
+	it->file_off = file_off;
+	it->direct = true;
+	it->len = last ? 0 : len;
+	it->after = after;
+	it->last = last;
+	pl->open->owned += last ? pl->sc->chunk : len;
+	item_done(pl);
+}
+
 /* A buffer for reader_swap, one a delivered chunk left, or none. */
 void
 pool_chunk_buffer(struct pool *pl, unsigned char **buf, size_t *cap)
@@ -850,9 +932,13 @@ pool_chunks_begin(struct pool *pl, long base)
 	pl->chunk_tail = false;
 	pl->discard = false;
 	pl->replay = g_byte_array_new();
+	pl->resume = -1;
 }
 
-/* Has a chunk been handed back (so shipping more is wasted)? */
+/*
+ * Has a chunk been handed back (so shipping more is wasted)?  Still
+ * true after pool_chunks_end, until the next pool_chunks_begin.
+ */
 bool
 pool_chunks_stopped(const struct pool *pl)
 {
@@ -862,15 +948,18 @@ pool_chunks_stopped(const struct pool *pl)
 /*
  * Wait for every chunk to be delivered.  Returns the number of the
  * next message; *REPLAY gets the bytes to split again (caller frees),
- * *TAIL whether the last chunk ended in text that is not a message.
+ * *TAIL whether the last chunk ended in text that is not a message,
+ * and *RESUME, after chunks the workers read, the stream offset to go
+ * on from (-1 if none was delivered).
  */
 long
-pool_chunks_end(struct pool *pl, GByteArray **replay, bool *tail)
+pool_chunks_end(struct pool *pl, GByteArray **replay, bool *tail,
+    long long *resume)
 {
 	pool_finish(pl);
 	*replay = pl->replay;
 	*tail = pl->chunk_tail;
+	*resume = pl->resume;
 	pl->replay = NULL;
-	pl->discard = false;
 	return pl->chunk_base;
 }

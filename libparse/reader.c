@@ -18,6 +18,36 @@ reader_init(struct reader *r, reader_fn fn, void *arg)
 	memset(r, 0, sizeof(*r));
 	r->fn = fn;
 	r->arg = arg;
+	r->fd = -1;
+}
+
+/*
+ * A reader over a plain file: INTO reads into the reader's buffer, so
+ * nothing is copied on the way; SEEK moves to a stream offset; FD at
+ * offset BASE is stream offset 0.
+ */
+void
+reader_init_file(struct reader *r, reader_into_fn into, reader_seek_fn seek,
+    void *arg, int fd, long long base)
+{
+	reader_init(r, NULL, arg);
+	r->read_into = into;
+	r->seek = seek;
+	r->fd = fd;
+	r->base = base;
+}
+
+/* Forget what is buffered and go on from stream OFFSET (plain files). */
+bool
+reader_seek(struct reader *r, long long offset)
+{
+	r->start = r->end = 0;
+	r->offset = offset;
+	r->eof = false;
+	if (r->seek(r->arg, offset))
+		return true;
+	r->failed = r->eof = true;
+	return false;
 }
 
 void
@@ -27,18 +57,44 @@ reader_free(struct reader *r)
 	r->buf = NULL;
 }
 
+/* Room for N more bytes after buf[end]: what was consumed goes first. */
+static void
+reader_room(struct reader *r, size_t n)
+{
+	if (r->start > 0 && r->start == r->end) {
+		r->start = r->end = 0;
+	} else if (r->start > 0 && r->end + n > r->cap) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end + n > r->cap) {
+		size_t cap = r->cap ? r->cap : READER_CHUNK;
+
+		while (cap < r->end + n)
+			cap *= 2;
+		r->buf = g_realloc(r->buf, cap);
+		r->cap = cap;
+	}
+}
+
 /* Pull one more block from the source; false at end or on failure. */
 static bool
 reader_fill(struct reader *r)
 {
-	const void *blk;
+	const void *blk = NULL;
 	ssize_t n;
 
 	if (r->eof)
 		return false;
+	if (r->read_into)
+		reader_room(r, READER_CHUNK / 4);
 	if (r->filling)
 		r->filling(r->fill_arg, true);
-	n = r->fn(r->arg, &blk);
+	if (r->read_into)
+		n = r->read_into(r->arg, r->buf + r->end, r->cap - r->end);
+	else
+		n = r->fn(r->arg, &blk);
 	if (r->filling)
 		r->filling(r->fill_arg, false);
 	if (n <= 0) {
@@ -47,22 +103,10 @@ reader_fill(struct reader *r)
 		r->eof = true;
 		return false;
 	}
-	if (r->start > 0 && r->start == r->end) {
-		r->start = r->end = 0;
-	} else if (r->start > 0 && r->end + (size_t)n > r->cap) {
-		memmove(r->buf, r->buf + r->start, r->end - r->start);
-		r->end -= r->start;
-		r->start = 0;
+	if (blk) {
+		reader_room(r, (size_t)n);
+		memcpy(r->buf + r->end, blk, n);
 	}
-	if (r->end + (size_t)n > r->cap) {
-		size_t cap = r->cap ? r->cap : READER_CHUNK;
-
-		while (cap < r->end + (size_t)n)
-			cap *= 2;
-		r->buf = g_realloc(r->buf, cap);
-		r->cap = cap;
-	}
-	memcpy(r->buf + r->end, blk, n);
 	r->end += n;
 	return true;
 }
@@ -136,6 +180,7 @@ reader_over(struct reader *r, const unsigned char *data, size_t len,
     long long offset)
 {
 	memset(r, 0, sizeof(*r));
+	r->fd = -1;
 	r->buf = (unsigned char *)data;
 	r->cap = r->end = len;
 	r->offset = offset;

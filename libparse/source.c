@@ -173,6 +173,98 @@ maildir_marker(const char *path)
 	return base && strcmp(base, "maildirfolder") == 0;
 }
 
+/*
+ * A plain file: a regular file that starts with a From_ line, an mbox
+ * as it lies on disk.  It is read without libarchive, straight into
+ * the reader's buffer (libarchive would copy each block once more),
+ * and it can be read at any offset: with -j the workers read their own
+ * chunks of it (mboxchunk.c), so that its bytes are read on the core
+ * that splits them.  The limits of leaf_read hold all the same.
+ */
+struct plain {
+	struct acm_scanner	*sc;
+	struct upstream		*u;		/* hash and byte count */
+	const struct prov	*prov;
+	long long		 base;		/* fd offset of stream 0 */
+	bool			 stopped;
+};
+
+static ssize_t
+plain_read(void *arg, unsigned char *dst, size_t n)
+{
+	struct plain *pf = arg;
+	struct acm_scanner *sc = pf->sc;
+	ssize_t got;
+
+	if (pf->stopped)
+		return 0;
+	do
+		got = read(pf->u->fd, dst, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		scan_error(sc, pf->prov, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	sc->expanded += got;
+	if (sc->expanded > sc->opt.limits.max_expanded) {
+		scan_warn(sc, pf->prov, "decompressed size limit reached "
+		    "(%llu bytes); the rest of this input is skipped",
+		    (unsigned long long)sc->opt.limits.max_expanded);
+		pf->stopped = true;
+		return 0;
+	}
+	if (got > 0 && pf->u->md)
+		EVP_DigestUpdate(pf->u->md, dst, got);
+	pf->u->consumed += got;
+	return got;
+}
+
+/* Only -j's chunks seek (without hashing): what they read counts. */
+static bool
+plain_seek(void *arg, long long offset)
+{
+	struct plain *pf = arg;
+
+	if (lseek(pf->u->fd, pf->base + offset, SEEK_SET) == -1) {
+		scan_error(pf->sc, pf->prov, "cannot read: %s",
+		    strerror(errno));
+		return false;
+	}
+	pf->sc->expanded = offset;
+	pf->u->consumed = offset;
+	return true;
+}
+
+/* Is FD a plain file?  *BASE is where it is open at. */
+static bool
+plain_file(int fd, long long *base)
+{
+	unsigned char head[5];
+	struct stat st;
+	off_t at;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (at = lseek(fd, 0, SEEK_CUR)) == -1 ||
+	    pread(fd, head, sizeof(head), at) != sizeof(head) ||
+	    memcmp(head, "From ", 5) != 0)
+		return false;
+	*base = at;
+	return true;
+}
+
+static void
+scan_plain(struct acm_scanner *sc, struct upstream *u, long long base,
+    struct prov *p)
+{
+	struct plain pf = { sc, u, p, base, false };
+	struct reader r;
+
+	reader_init_file(&r, plain_read, plain_seek, &pf, u->fd, base);
+	r.max_line = sc->opt.limits.max_message;
+	container_scan(sc, &r, p);
+	reader_free(&r);
+}
+
 static struct archive *
 archive_new_reader(void)
 {
@@ -365,6 +457,7 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 	struct upstream *u = upstream_new(sc);
 	struct prov p = { .path = path, .index = -1, .offset = -1 };
 	const void *blk;
+	long long base;
 
 	input_begin(sc, path);
 	u->fd = fd;
@@ -372,7 +465,10 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 		u->md = EVP_MD_CTX_new();
 		EVP_DigestInit_ex(u->md, EVP_sha256(), NULL);
 	}
-	scan_archive(sc, u, NULL, &p);
+	if (plain_file(fd, &base))
+		scan_plain(sc, u, base, &p);
+	else
+		scan_archive(sc, u, NULL, &p);
 
 	/*
 	 * An input left early (not mail, a limit) is still measured and

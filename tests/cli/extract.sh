@@ -340,6 +340,42 @@ for size in 64 300 4096; do
 	jobs_same "all.mbox in chunks of $size, messages over 1K" \
 	    "$TMP/all.mbox" --max-message-size 1K -)
 done
+# A regular file on stdin (or a large one named) is a plain file: the
+# workers read its chunks themselves.  --inventory hashes the file, so
+# it is read by the reading thread; here without.
+plain_same() {	# NAME FILE ARGS...: -j 1 and -j 3 over FILE on stdin
+	name=$1
+	in=$2
+	shift 2
+	$ACMEXTRACT -j 1 "$@" - < "$in" > "$TMP/p1" 2>&1
+	echo "exit $?" >> "$TMP/p1"
+	$ACMEXTRACT -j 3 "$@" - < "$in" > "$TMP/p3" 2>&1
+	echo "exit $?" >> "$TMP/p3"
+	check_file "-j 3 as -j 1, a plain file: $name" "$TMP/p1" "$TMP/p3"
+}
+for size in 64 300 4096; do
+	for f in "$C"/box-*.mbox "$TMP/all.mbox"; do
+		(ACM_CHUNK_BYTES=$size
+		export ACM_CHUNK_BYTES
+		plain_same "$(basename "$f") in chunks of $size" "$f"
+		plain_same "$(basename "$f") in chunks of $size, 1K" "$f" \
+		    --max-message-size 1K)
+	done
+done
+# the file read from where stdin is open, not from its start
+(head -c 100 "$C/tpl-current.eml"; cat "$TMP/all.mbox") > "$TMP/skew.mbox"
+(ACM_CHUNK_BYTES=300
+export ACM_CHUNK_BYTES
+for j in 1 3; do
+	(dd bs=100 count=1 > /dev/null 2>&1; $ACMEXTRACT -j $j -) \
+	    < "$TMP/skew.mbox" > "$TMP/skew$j" 2>&1
+done
+check_file "-j 3 as -j 1: a plain file read from where stdin is" \
+    "$TMP/skew1" "$TMP/skew3"
+$ACMEXTRACT -j 1 - < "$TMP/all.mbox" > "$TMP/whole" 2>&1
+check_file "a plain file read from where stdin is: as the mbox alone" \
+    "$TMP/whole" "$TMP/skew3")
+
 $ACMEXTRACT --inventory --max-message-size 1K -j 2 - < "$TMP/all.mbox" \
     2> /dev/null | grep '"input"' > "$TMP/inv"
 check_eq "-j 2: the inventory counts the workers' warnings" \

@@ -105,6 +105,38 @@ scan(const GString *box, int jobs, size_t chunk, size_t step,
 	return t;
 }
 
+/*
+ * The same for a file read by PATH: a plain file, whose chunks the
+ * workers read themselves (file_chunks in mboxchunk.c).
+ */
+static char *
+scan_file(const char *path, int jobs, size_t chunk,
+    const struct acm_limits *lim)
+{
+	struct capture c;
+	struct acm_scanner *sc;
+	struct acm_options o;
+	char *t;
+
+	unit_capture_init(&c);
+	memset(&o, 0, sizeof(o));
+	o.limits = *lim;
+	o.jobs = jobs;
+	o.on_record = unit_on_record;
+	o.on_diag = unit_on_diag;
+	o.arg = &c;
+	sc = acm_scanner_new(&o);
+	assert_non_null(sc);
+	sc->chunk = chunk;
+	/* as a large file is read: not whole by one worker */
+	source_scan_file(sc, path);
+	acm_scan_finish(sc);
+	acm_scanner_free(sc);
+	t = transcript(&c);
+	unit_capture_free(&c);
+	return t;
+}
+
 /* One message of the kind K (0..10), made different by N. */
 static void
 add_message(GString *box, GRand *rnd, int kind, int n)
@@ -271,6 +303,52 @@ test_same_as_one_thread(void **state)
 }
 
 /*
+ * A plain file: the reading thread looks for cuts in small windows
+ * (16 KB, so that the 70 KB From_ lines overflow them) and the workers
+ * read the chunks; the transcript must still be one thread's.
+ */
+static void
+test_file_same_as_one_thread(void **state)
+{
+	static const size_t chunks[] = { 16, 100, 700, 2048, 65536 };
+	struct acm_limits lim;
+	guint32 seed;
+	size_t c;
+	int small, jobs;
+
+	(void)state;
+	for (seed = 1; seed <= 12; seed++)
+		for (small = 0; small < 2; small++) {
+			GString *box = make_box(seed, 30);
+			char *path = g_build_filename(g_get_tmp_dir(),
+			    "unit-box-XXXXXX", NULL), *serial, *chunked;
+			int fd = g_mkstemp(path);
+
+			assert_true(fd >= 0);
+			assert_true(write(fd, box->str, box->len) ==
+			    (ssize_t)box->len);
+			close(fd);
+			limits(&lim, small);
+			serial = scan_file(path, 1, 0, &lim);
+			for (c = 0; c < G_N_ELEMENTS(chunks); c++)
+				for (jobs = 2; jobs <= 3; jobs++) {
+					chunked = scan_file(path, jobs,
+					    chunks[c], &lim);
+					if (strcmp(serial, chunked) != 0)
+						show_difference(serial,
+						    chunked, chunks[c], jobs,
+						    0);
+					assert_string_equal(serial, chunked);
+					g_free(chunked);
+				}
+			unlink(path);
+			g_free(path);
+			g_free(serial);
+			g_string_free(box, TRUE);
+		}
+}
+
+/*
  * A read error is reported after the last message read before it,
  * whatever the chunks: it used to come where the split's look-ahead
  * first met it, a place that moved with the size of -j's chunks.
@@ -344,6 +422,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_one_thread),
+		cmocka_unit_test(test_file_same_as_one_thread),
 		cmocka_unit_test(test_read_error_in_its_place),
 		cmocka_unit_test(test_content_length_over_a_cut),
 	};
