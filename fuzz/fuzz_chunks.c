@@ -4,10 +4,14 @@
  * with workers that cut it in small chunks (mboxchunk.c), and every
  * record and diagnostic must come out the same, in the same order.
  *
- * Byte 0: bits 0-2 the chunk size (16 << n bytes), bit 3 small limits.
+ * Byte 0: bits 0-2 the chunk size (16 << n bytes), bit 3 small limits,
+ * bit 4 read as a file (a plain file when it starts with a From_ line:
+ * the workers then read their chunks themselves, file_chunks).
  * Byte 1: the size of the pieces the input is read in (fuzz_step).
  * The rest is the mailbox.
  */
+#include <sys/mman.h>
+
 #include "fuzz.h"
 
 struct pair {
@@ -16,6 +20,8 @@ struct pair {
 
 static struct pair	normal, small;
 static GString		*said[2];	/* what each scanner reported */
+static int		 memfd = -1;	/* the input as a file */
+static char		 memfd_path[64];
 
 static void
 on_record(json_t *r, void *arg)
@@ -69,7 +75,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	small.many = scanner(true, 2);
 	said[0] = g_string_new(NULL);
 	said[1] = g_string_new(NULL);
+	if ((memfd = memfd_create("fuzz_chunks", 0)) == -1)
+		abort();
+	snprintf(memfd_path, sizeof(memfd_path), "/proc/self/fd/%d", memfd);
 	return 0;
+}
+
+/* The input as a file, read as a large file is (not whole by a worker). */
+static void
+scan_file(struct acm_scanner *sc)
+{
+	source_scan_file(sc, memfd_path);
+	acm_scan_finish(sc);
 }
 
 static void
@@ -100,8 +117,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	step = fuzz_step(data[1]);
 	g_string_truncate(said[0], 0);
 	g_string_truncate(said[1], 0);
-	scan(pr->one, data + 2, size - 2, step);
-	scan(pr->many, data + 2, size - 2, step);
+	if (data[0] & 16) {
+		if (ftruncate(memfd, 0) == -1 ||
+		    pwrite(memfd, data + 2, size - 2, 0) != (ssize_t)(size - 2))
+			abort();
+		scan_file(pr->one);
+		scan_file(pr->many);
+	} else {
+		scan(pr->one, data + 2, size - 2, step);
+		scan(pr->many, data + 2, size - 2, step);
+	}
 	if (strcmp(said[0]->str, said[1]->str) != 0) {
 		fprintf(stderr, "-j 1:\n%s-j 2, chunks of %zu:\n%s",
 		    said[0]->str, pr->many->chunk, said[1]->str);
