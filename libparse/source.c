@@ -34,6 +34,8 @@ struct upstream {
 	unsigned char		 buf[BLOCK];
 	EVP_MD_CTX		*md;		/* hashes the file's bytes */
 	uint64_t		 consumed;
+	size_t			 pending;	/* buf's bytes, read to sniff
+						   and not yet handed on */
 	bool			 failed;
 };
 
@@ -49,6 +51,7 @@ upstream_new(struct acm_scanner *sc)
 	memset(u, 0, offsetof(struct upstream, buf));
 	u->md = NULL;
 	u->consumed = 0;
+	u->pending = 0;
 	u->failed = false;
 	u->sc = sc;
 	return u;
@@ -61,6 +64,13 @@ upstream_read(struct archive *a, void *arg, const void **buf)
 	ssize_t n;
 
 	(void)a;
+	if (u->pending > 0) {
+		/* counted and hashed when it was read */
+		n = (ssize_t)u->pending;
+		u->pending = 0;
+		*buf = u->buf;
+		return n;
+	}
 	if (u->parent) {
 		n = archive_read_data(u->parent, u->buf, sizeof(u->buf));
 		if (n < 0) {
@@ -174,12 +184,13 @@ maildir_marker(const char *path)
 }
 
 /*
- * A plain file: a regular file that starts with a From_ line, an mbox
- * as it lies on disk.  It is read without libarchive, straight into
- * the reader's buffer (libarchive would copy each block once more),
- * and it can be read at any offset: with -j the workers read their own
- * chunks of it (mboxchunk.c), so that its bytes are read on the core
- * that splits them.  The limits of leaf_read hold all the same.
+ * A plain file: a file or pipe that starts with a From_ line, an mbox
+ * as it lies.  It is read without libarchive, straight into the
+ * reader's buffer (libarchive would copy each block once more).  A
+ * regular file can also be read at any offset: with -j the workers
+ * read their own chunks of it (mboxchunk.c), so that its bytes are
+ * read on the core that splits them.  The limits of leaf_read hold all
+ * the same.
  */
 struct plain {
 	struct acm_scanner	*sc;
@@ -235,32 +246,32 @@ plain_seek(void *arg, long long offset)
 	return true;
 }
 
-/* Is FD a plain file?  *BASE is where it is open at. */
-static bool
-plain_file(int fd, long long *base)
-{
-	unsigned char head[5];
-	struct stat st;
-	off_t at;
-
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (at = lseek(fd, 0, SEEK_CUR)) == -1 ||
-	    pread(fd, head, sizeof(head), at) != sizeof(head) ||
-	    memcmp(head, "From ", 5) != 0)
-		return false;
-	*base = at;
-	return true;
-}
-
+/*
+ * The first block of U's file, N bytes, began with a From_ line.  A
+ * regular file can be read at any offset; a pipe is read in place all
+ * the same.
+ */
 static void
-scan_plain(struct acm_scanner *sc, struct upstream *u, long long base,
+scan_plain(struct acm_scanner *sc, struct upstream *u, size_t n,
     struct prov *p)
 {
-	struct plain pf = { sc, u, p, base, false };
+	struct plain pf = { sc, u, p, -1, false };
 	struct reader r;
+	struct stat st;
+	off_t at;
+	int fd = -1;
 
-	reader_init_file(&r, plain_read, plain_seek, &pf, u->fd, base);
+	if (fstat(u->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (at = lseek(u->fd, 0, SEEK_CUR)) != -1) {
+		fd = u->fd;
+		pf.base = (long long)at - (long long)n;
+	}
+	reader_init_file(&r, plain_read, plain_seek, &pf, fd, pf.base);
 	r.max_line = sc->opt.limits.max_message;
+	/* the first block, the reader's first bytes */
+	reader_unread(&r, u->buf, n);
+	r.offset = 0;
+	sc->expanded += n;
 	container_scan(sc, &r, p);
 	reader_free(&r);
 }
@@ -457,7 +468,7 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 	struct upstream *u = upstream_new(sc);
 	struct prov p = { .path = path, .index = -1, .offset = -1 };
 	const void *blk;
-	long long base;
+	ssize_t n;
 
 	input_begin(sc, path);
 	u->fd = fd;
@@ -465,10 +476,19 @@ scan_fd(struct acm_scanner *sc, int fd, const char *path)
 		u->md = EVP_MD_CTX_new();
 		EVP_DigestInit_ex(u->md, EVP_sha256(), NULL);
 	}
-	if (plain_file(fd, &base))
-		scan_plain(sc, u, base, &p);
-	else
+
+	/*
+	 * An mbox as it lies (From_ first) is read without libarchive;
+	 * anything else gets this first block back from upstream_read.
+	 * A failed read is tried again there, to be reported.
+	 */
+	n = upstream_read(NULL, u, &blk);
+	if (n >= 5 && memcmp(u->buf, "From ", 5) == 0)
+		scan_plain(sc, u, (size_t)n, &p);
+	else {
+		u->pending = n > 0 ? (size_t)n : 0;
 		scan_archive(sc, u, NULL, &p);
+	}
 
 	/*
 	 * An input left early (not mail, a limit) is still measured and
