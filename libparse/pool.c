@@ -122,6 +122,8 @@ struct worker {
 	GPtrArray		*garbage;	/* its records, delivered:
 						   to free (pl->lock) */
 	GPtrArray		*trash;		/* ... taken, being freed */
+	unsigned char		*chunk;		/* chunks it reads itself */
+	size_t			 chunk_cap;
 };
 
 static void
@@ -347,26 +349,36 @@ add_counts(struct batch *b, const struct acm_scanner *sc)
 	e->warnings = sc->stats.warnings;
 }
 
+/* Room for WANT bytes in the worker's own chunk buffer. */
+static void
+chunk_room(struct worker *w, size_t want)
+{
+	if (w->chunk_cap < want) {
+		w->chunk = g_realloc(w->chunk, want);
+		w->chunk_cap = want;
+	}
+}
+
 /*
- * Worker side of pool_chunk_file: the chunk's bytes, read here so that
- * they are in this core's cache when they are split.  False when the
- * file failed or ended short: the reading thread then splits from the
- * chunk's start itself, and meets what went wrong as -j 1 would.
+ * Worker side of pool_chunk_file: the chunk's bytes, read here into
+ * the worker's own buffer so that they are in this core's cache when
+ * they are split, and the buffer is used again at once (nothing needs
+ * them after the split: a chunk that came back is read again from the
+ * file).  False when the file failed or ended short: the reading
+ * thread then splits from the chunk's start itself, and meets what
+ * went wrong as -j 1 would.
  */
 static bool
-read_chunk(struct item *it)
+read_chunk(struct worker *w, struct item *it)
 {
-	size_t want = it->last ? MAX(it->own_cap, (size_t)65536) : it->len;
+	size_t want = it->last ? MAX(w->chunk_cap, (size_t)65536) : it->len;
 	size_t got = 0;
 	ssize_t n;
 
-	if (it->own_cap < want) {
-		it->own = g_realloc(it->own, want);
-		it->own_cap = want;
-	}
+	chunk_room(w, want);
 	for (;;) {
 		do
-			n = pread(it->fd, it->own + got, want - got,
+			n = pread(it->fd, w->chunk + got, want - got,
 			    it->file_off + (off_t)got);
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
@@ -379,12 +391,10 @@ read_chunk(struct item *it)
 		if (!it->last)
 			break;
 		want *= 2;
-		it->own = g_realloc(it->own, want);
-		it->own_cap = want;
+		chunk_room(w, want);
 	}
 	if (!it->last && got < it->len)
 		return false;
-	it->at = 0;
 	it->len = got;
 	return true;
 }
@@ -401,15 +411,16 @@ work_chunk(struct worker *w, struct batch *b, struct item *it)
 	struct event *e;
 
 	memset(&w->sc->stats, 0, sizeof(w->sc->stats));
-	if (it->direct && !read_chunk(it))
+	if (it->direct && !read_chunk(w, it))
 		res = (struct chunk_result){ .unsure = true };
 	else
-		mbox_chunk_scan(w->sc, it->own + it->at, it->len, it->prov,
-		    it->after, it->last, &res);
+		mbox_chunk_scan(w->sc, it->direct ? w->chunk :
+		    it->own + it->at, it->len, it->prov, it->after, it->last,
+		    &res);
 	add_counts(b, w->sc);
 	e = event_add(b, EV_CHUNK_END);
 	e->res = res;
-	e->data = it->own + it->at;
+	e->data = it->direct ? NULL : it->own + it->at;
 	e->len = it->len;
 	e->offset = it->prov->offset;
 	e->direct = it->direct;
@@ -485,6 +496,7 @@ swap_garbage(struct worker *w)
 static void
 worker_free(struct worker *w)
 {
+	g_free(w->chunk);
 	g_ptr_array_free(w->garbage, TRUE);
 	g_ptr_array_free(w->trash, TRUE);
 	acm_scanner_free(w->sc);
@@ -822,7 +834,7 @@ pool_chunk(struct pool *pl, unsigned char *buf, size_t cap, size_t at,
 /*
  * A chunk of a plain file (mboxchunk.c): LEN bytes at FILE_OFF of FD,
  * or with LAST all from there to the end, read by the worker into a
- * buffer of the pool's.  P->offset is where it is in the stream.
+ * buffer of its own.  P->offset is where it is in the stream.
  */
 void
 pool_chunk_file(struct pool *pl, int fd, long long file_off, size_t len,
@@ -830,8 +842,6 @@ pool_chunk_file(struct pool *pl, int fd, long long file_off, size_t len,
 {
 	struct item *it = item_bytes(pl, IT_CHUNK, NULL, 0, p, NULL);
 
-	pool_chunk_buffer(pl, &it->own, &it->own_cap);
-	it->at = 0;
 	it->fd = fd;
 	it->file_off = file_off;
 	it->direct = true;
