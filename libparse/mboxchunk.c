@@ -113,6 +113,8 @@ next_cut(const struct reader *r, unsigned char *w, long long start,
 			    !(w[k - 2] == '\n' ||
 			    (w[k - 2] == '\r' && w[k - 3] == '\n')))
 				continue;
+			if (at + (long long)k >= limit)
+				return 0;
 			if ((eol = memchr(w + k, '\n', n - k)) != NULL) {
 				*cut = at + (long long)k;
 				*after = (size_t)(eol - (w + k)) + 1;

@@ -197,14 +197,45 @@ struct plain {
 	struct upstream		*u;		/* hash and byte count */
 	const struct prov	*prov;
 	long long		 base;		/* fd offset of stream 0 */
-	bool			 stopped;
+	bool			 stopped;	/* at the size limit */
+	bool			 warned;	/* ... and said so */
 };
 
+/*
+ * The size limit cuts a plain file at exactly that many bytes, so that
+ * where it falls does not depend on how the file was read (in blocks
+ * by one thread, or in chunks by the workers).  LEN bytes just read at
+ * DST: how many of them may be scanned.
+ */
+static size_t
+plain_limit(struct plain *pf, size_t len)
+{
+	struct acm_scanner *sc = pf->sc;
+	uint64_t max = sc->opt.limits.max_expanded;
+	size_t room = sc->expanded < max ? (size_t)MIN(max - sc->expanded,
+	    (uint64_t)SIZE_MAX) : 0;
+
+	if (len <= room) {
+		sc->expanded += len;
+		return len;
+	}
+	if (!pf->warned)
+		scan_warn(sc, pf->prov, "decompressed size limit reached "
+		    "(%llu bytes); the rest of this input is skipped",
+		    (unsigned long long)max);
+	pf->stopped = pf->warned = true;
+	sc->expanded += room;
+	return room;
+}
+
+/*
+ * Everything read is hashed and counted, what is past the limit too:
+ * the inventory's hash is of the whole file (scan_fd reads the rest).
+ */
 static ssize_t
 plain_read(void *arg, unsigned char *dst, size_t n)
 {
 	struct plain *pf = arg;
-	struct acm_scanner *sc = pf->sc;
 	ssize_t got;
 
 	if (pf->stopped)
@@ -213,21 +244,14 @@ plain_read(void *arg, unsigned char *dst, size_t n)
 		got = read(pf->u->fd, dst, n);
 	while (got < 0 && errno == EINTR);
 	if (got < 0) {
-		scan_error(sc, pf->prov, "cannot read: %s", strerror(errno));
+		scan_error(pf->sc, pf->prov, "cannot read: %s",
+		    strerror(errno));
 		return -1;
-	}
-	sc->expanded += got;
-	if (sc->expanded > sc->opt.limits.max_expanded) {
-		scan_warn(sc, pf->prov, "decompressed size limit reached "
-		    "(%llu bytes); the rest of this input is skipped",
-		    (unsigned long long)sc->opt.limits.max_expanded);
-		pf->stopped = true;
-		return 0;
 	}
 	if (got > 0 && pf->u->md)
 		EVP_DigestUpdate(pf->u->md, dst, got);
 	pf->u->consumed += got;
-	return got;
+	return (ssize_t)plain_limit(pf, (size_t)got);
 }
 
 /* Only -j's chunks seek (without hashing): what they read counts. */
@@ -243,6 +267,7 @@ plain_seek(void *arg, long long offset)
 	}
 	pf->sc->expanded = offset;
 	pf->u->consumed = offset;
+	pf->stopped = false;	/* the limit is met again, if at all */
 	return true;
 }
 
@@ -255,7 +280,7 @@ static void
 scan_plain(struct acm_scanner *sc, struct upstream *u, size_t n,
     struct prov *p)
 {
-	struct plain pf = { sc, u, p, -1, false };
+	struct plain pf = { sc, u, p, -1, false, false };
 	struct reader r;
 	struct stat st;
 	off_t at;
@@ -269,9 +294,9 @@ scan_plain(struct acm_scanner *sc, struct upstream *u, size_t n,
 	reader_init_file(&r, plain_read, plain_seek, &pf, fd, pf.base);
 	r.max_line = sc->opt.limits.max_message;
 	/* the first block, the reader's first bytes */
+	n = plain_limit(&pf, n);
 	reader_unread(&r, u->buf, n);
 	r.offset = 0;
-	sc->expanded += n;
 	container_scan(sc, &r, p);
 	reader_free(&r);
 }

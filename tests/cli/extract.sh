@@ -362,6 +362,35 @@ for size in 64 300 4096; do
 		    --max-message-size 1K)
 	done
 done
+# The size limit cuts a plain file at that byte whoever reads it: the
+# last chunk before it ends there, not at the next From_ line, and the
+# first block read counts (found by a newcomer, -j 2 lost the records).
+for size in 64 4096; do
+	for max in 1K 2K 100K; do
+		(ACM_CHUNK_BYTES=$size
+		export ACM_CHUNK_BYTES
+		plain_same "all.mbox in chunks of $size, --max-expanded-size $max" \
+		    "$TMP/all.mbox" --max-expanded-size $max)
+	done
+done
+i=0
+while [ $i -lt 330 ]; do cat "$TMP/all.mbox"; i=$((i + 1)); done > "$TMP/big.mbox"
+for j in 1 3; do
+	ACM_CHUNK_BYTES=300 $ACMEXTRACT -j $j --max-expanded-size 100K \
+	    "$TMP/big.mbox" > "$TMP/lim$j" 2>&1
+done
+check_file "-j 3 as -j 1: a named mbox of $(($(wc -c < "$TMP/big.mbox") >> 20)) MiB cut by the size limit" \
+    "$TMP/lim1" "$TMP/lim3"
+# ... and the inventory still has the whole file's size and hash
+for j in 1 3; do
+	$ACMEXTRACT -j $j --inventory --max-expanded-size 100K - \
+	    < "$TMP/big.mbox" 2> /dev/null | tail -n 1 > "$TMP/inv$j"
+	check_eq "--inventory -j $j, size limit met: the file's bytes and hash" \
+	    "$(wc -c < "$TMP/big.mbox") $(file_sha256 "$TMP/big.mbox")" \
+	    "$(sed 's/.*"bytes":\([0-9]*\),"sha256":"\([0-9a-f]*\)".*/\1 \2/' \
+	    "$TMP/inv$j")"
+done
+
 # the file read from where stdin is open, not from its start
 (head -c 100 "$C/tpl-current.eml"; cat "$TMP/all.mbox") > "$TMP/skew.mbox"
 (ACM_CHUNK_BYTES=300
