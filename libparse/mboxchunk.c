@@ -78,11 +78,10 @@ ship(struct acm_scanner *sc, struct reader *r, const struct prov *p,
 /*
  * The first From_ line at stream offset FROM or after, following a
  * blank line and ending within what is read, before LIMIT; the chunk
- * began at START.  1 and its
- * offset in *CUT and length in *AFTER; 0 when the file ends first
- * (*END) or LIMIT is reached; -1 on a read error.  W is a buffer of
- * CUT_WINDOW bytes; each window keeps the 3 bytes before it, for the
- * blank line.
+ * began at START.  1 and its offset in *CUT and length in *AFTER; 0
+ * when the file ends first, before LIMIT (*END), or LIMIT is reached;
+ * -1 on a read error.  W is a buffer of CUT_WINDOW bytes; each window
+ * keeps the 3 bytes before it, for the blank line.
  */
 static int
 next_cut(const struct reader *r, unsigned char *w, long long start,
@@ -127,7 +126,9 @@ next_cut(const struct reader *r, unsigned char *w, long long start,
 			break;
 		}
 		if (n < CUT_WINDOW) {
-			*end = true;
+			/* the rest is the last chunk, if short of LIMIT
+			 * (and so of the size limit) */
+			*end = at + (long long)n <= limit;
 			return 0;
 		}
 		at += (long long)next;

@@ -373,6 +373,21 @@ for size in 64 4096; do
 		    "$TMP/all.mbox" --max-expanded-size $max)
 	done
 done
+# ... and where the file ends past the last chunk's reach but the limit
+# falls before its end, the last chunk is not handed out whole
+(cat "$TMP/all.mbox"
+echo "From a@b Thu Jan  1 00:00:00 2024"
+cat "$C/tpl-current.eml"
+i=0
+while [ $i -lt 200 ]; do echo "padding line $i"; i=$((i + 1)); done
+echo) > "$TMP/edge.mbox"
+for extra in 100 1100 2000; do
+	(ACM_CHUNK_BYTES=64
+	export ACM_CHUNK_BYTES
+	plain_same "a long last message, the limit $extra bytes into it" \
+	    "$TMP/edge.mbox" --max-expanded-size \
+	    $(($(wc -c < "$TMP/all.mbox") + extra)))
+done
 i=0
 while [ $i -lt 330 ]; do cat "$TMP/all.mbox"; i=$((i + 1)); done > "$TMP/big.mbox"
 for j in 1 3; do
