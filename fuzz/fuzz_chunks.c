@@ -4,7 +4,8 @@
  * with workers that cut it in small chunks (mboxchunk.c), and every
  * record and diagnostic must come out the same, in the same order.
  *
- * Byte 0: bits 0-2 the chunk size (16 << n bytes), bit 3 small limits,
+ * Byte 0: bits 0-2 the chunk size (16 << n bytes), bit 3 small limits
+ * (messages, headers, and the input's size: it cuts the file),
  * bit 4 read as a file (a plain file when it starts with a From_ line:
  * the workers then read their chunks themselves, file_chunks).
  * Byte 1: the size of the pieces the input is read in (fuzz_step).
@@ -54,6 +55,7 @@ scanner(bool little, int jobs)
 	if (little) {
 		o.limits.max_message = 2000;
 		o.limits.max_header = 500;
+		o.limits.max_expanded = 3000;
 	}
 	o.jobs = jobs;
 	o.on_record = on_record;
