@@ -66,6 +66,19 @@ feed_read(void *arg, const void **buf)
 	return (ssize_t)n;
 }
 
+/* A scanner with JOBS threads and mbox chunks of CHUNK bytes, into C. */
+static struct acm_scanner *
+capturing_scanner(struct capture *c, int jobs, size_t chunk,
+    const struct acm_limits *lim)
+{
+	struct acm_scanner *sc;
+
+	unit_capture_init(c);
+	sc = unit_scanner_jobs(c, ACM_FMT_AUTO, lim, jobs);
+	sc->chunk = chunk;
+	return sc;
+}
+
 /*
  * Scan BOX with JOBS threads and mbox chunks of CHUNK bytes; returns
  * the transcript (caller frees).
@@ -75,25 +88,13 @@ scan(const GString *box, int jobs, size_t chunk, size_t step,
     size_t fail_at, const struct acm_limits *lim)
 {
 	struct capture c;
-	struct acm_scanner *sc;
+	struct acm_scanner *sc = capturing_scanner(&c, jobs, chunk, lim);
 	struct prov p = { .path = "box", .index = -1, .offset = -1 };
-	struct feed f = { NULL, &p, (const unsigned char *)box->str,
+	struct feed f = { sc, &p, (const unsigned char *)box->str,
 	    box->len, 0, step, fail_at };
-	struct acm_options o;
 	struct reader r;
 	char *t;
 
-	unit_capture_init(&c);
-	memset(&o, 0, sizeof(o));
-	o.limits = *lim;
-	o.jobs = jobs;
-	o.on_record = unit_on_record;
-	o.on_diag = unit_on_diag;
-	o.arg = &c;
-	sc = acm_scanner_new(&o);
-	assert_non_null(sc);
-	sc->chunk = chunk;
-	f.sc = sc;
 	reader_init(&r, feed_read, &f);
 	r.max_line = lim->max_message;
 	mbox_scan(sc, &r, &p);
@@ -114,20 +115,9 @@ scan_file(const char *path, int jobs, size_t chunk,
     const struct acm_limits *lim)
 {
 	struct capture c;
-	struct acm_scanner *sc;
-	struct acm_options o;
+	struct acm_scanner *sc = capturing_scanner(&c, jobs, chunk, lim);
 	char *t;
 
-	unit_capture_init(&c);
-	memset(&o, 0, sizeof(o));
-	o.limits = *lim;
-	o.jobs = jobs;
-	o.on_record = unit_on_record;
-	o.on_diag = unit_on_diag;
-	o.arg = &c;
-	sc = acm_scanner_new(&o);
-	assert_non_null(sc);
-	sc->chunk = chunk;
 	/* as a large file is read: not whole by one worker */
 	source_scan_file(sc, path);
 	acm_scan_finish(sc);
@@ -320,9 +310,8 @@ test_file_same_as_one_thread(void **state)
 	for (seed = 1; seed <= 12; seed++)
 		for (small = 0; small < 2; small++) {
 			GString *box = make_box(seed, 30);
-			char *path = g_build_filename(g_get_tmp_dir(),
-			    "unit-box-XXXXXX", NULL), *serial, *chunked;
-			int fd = g_mkstemp(path);
+			char *path = NULL, *serial, *chunked;
+			int fd = g_file_open_tmp(NULL, &path, NULL);
 
 			assert_true(fd >= 0);
 			assert_true(write(fd, box->str, box->len) ==

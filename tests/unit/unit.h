@@ -226,16 +226,20 @@ unit_capture_free(struct capture *c)
 	g_array_free(c->inputs, TRUE);
 }
 
-/* A scanner reporting into C; LIMITS NULL means the defaults. */
+/*
+ * A scanner reporting into C, on JOBS threads (0 or 1: none); LIMITS
+ * NULL means the defaults.
+ */
 static inline struct acm_scanner *
-unit_scanner(struct capture *c, enum acm_format fmt,
-    const struct acm_limits *limits)
+unit_scanner_jobs(struct capture *c, enum acm_format fmt,
+    const struct acm_limits *limits, int jobs)
 {
 	struct acm_options o;
 	struct acm_scanner *sc;
 
 	memset(&o, 0, sizeof(o));
 	o.format = fmt;
+	o.jobs = jobs;
 	if (limits)
 		o.limits = *limits;
 	else
@@ -247,6 +251,13 @@ unit_scanner(struct capture *c, enum acm_format fmt,
 	sc = acm_scanner_new(&o);
 	assert_non_null(sc);
 	return sc;
+}
+
+static inline struct acm_scanner *
+unit_scanner(struct capture *c, enum acm_format fmt,
+    const struct acm_limits *limits)
+{
+	return unit_scanner_jobs(c, fmt, limits, 0);
 }
 
 static inline size_t
