@@ -104,6 +104,14 @@ upstream_read(struct archive *a, void *arg, const void **buf)
 	return n;
 }
 
+static void
+warn_size_limit(struct acm_scanner *sc, const struct prov *p)
+{
+	scan_warn(sc, p, "decompressed size limit reached (%llu bytes); "
+	    "the rest of this input is skipped",
+	    (unsigned long long)sc->opt.limits.max_expanded);
+}
+
 /* What a leaf reader pulls from: one archive's current data. */
 struct leaf {
 	struct acm_scanner	*sc;
@@ -136,9 +144,7 @@ leaf_read(void *arg, const void **buf)
 	}
 	sc->expanded += size;
 	if (sc->expanded > lim->max_expanded) {
-		scan_warn(sc, l->prov, "decompressed size limit reached "
-		    "(%llu bytes); the rest of this input is skipped",
-		    (unsigned long long)lim->max_expanded);
+		warn_size_limit(sc, l->prov);
 		l->stopped = true;
 		return 0;
 	}
@@ -220,9 +226,7 @@ plain_limit(struct plain *pf, size_t len)
 		return len;
 	}
 	if (!pf->warned)
-		scan_warn(sc, pf->prov, "decompressed size limit reached "
-		    "(%llu bytes); the rest of this input is skipped",
-		    (unsigned long long)max);
+		warn_size_limit(sc, pf->prov);
 	pf->stopped = pf->warned = true;
 	sc->expanded += room;
 	return room;
@@ -611,24 +615,25 @@ dir_length(const char *dir)
 }
 
 /*
- * Does this directory hold a Maildir's cur/ and new/ (or tmp/ and one
- * of them)?  Then a regular file in those is one message, never an
- * mbox to cut into chunks, and -j needs no stat to know it.
+ * Is this directory a Maildir: a tmp/ was left out as a Maildir's
+ * (TMP: maildir_tmp found a cur/ or new/ beside it), or NAMES hold
+ * both cur/ and new/?  Then a regular file in those two is one
+ * message, never an mbox to cut into chunks, and -j needs no stat to
+ * know it.
  */
 static bool
-is_maildir(GPtrArray *names)
+is_maildir(GPtrArray *names, bool tmp)
 {
-	bool cur = false, new = false, tmp = false;
+	bool cur = false, new = false;
 	guint i;
 
-	for (i = 0; i < names->len; i++) {
+	for (i = 0; i < names->len && !tmp; i++) {
 		const char *n = names->pdata[i];
 
 		cur = cur || strcmp(n, "dcur") == 0;
 		new = new || strcmp(n, "dnew") == 0;
-		tmp = tmp || strcmp(n, "dtmp") == 0;
 	}
-	return (cur && new) || (tmp && (cur || new));
+	return tmp || (cur && new);
 }
 
 static int	scan_any(struct acm_scanner *, const char *, int depth);
@@ -646,7 +651,7 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth, bool messages)
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 	struct dirent *de;
 	size_t dirlen = dir_length(dir);
-	bool maildir;
+	bool maildir, tmp = false;
 	DIR *d;
 	guint i;
 
@@ -665,8 +670,11 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth, bool messages)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (maildir_tmp(dir, de->d_name) ||
-		    maildir_marker(de->d_name))
+		if (maildir_tmp(dir, de->d_name)) {
+			tmp = true;
+			continue;
+		}
+		if (maildir_marker(de->d_name))
 			continue;
 		/*
 		 * Dot files are bookkeeping (editor swap files, .noindex
@@ -679,7 +687,7 @@ scan_dir(struct acm_scanner *sc, const char *dir, int depth, bool messages)
 	}
 	if (names->len > 1)
 		qsort(names->pdata, names->len, sizeof(char *), cmp_names);
-	maildir = is_maildir(names);
+	maildir = is_maildir(names, tmp);
 	for (i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
 		char *path = join_path(dir, dirlen, name + 1);
